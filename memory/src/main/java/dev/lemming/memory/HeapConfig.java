@@ -1,0 +1,57 @@
+package dev.lemming.memory;
+
+import java.nio.file.Path;
+
+/**
+ * Sizes and check modes of one heap. All sizes in bytes.
+ *
+ * @param edenBytes             where objects are born
+ * @param survivorBytes         each of the two survivor spaces
+ * @param segmentBytes          the unit in which old space grows (larger objects get a segment of their own)
+ * @param maxHeapBytes          old space never grows past this
+ * @param tenureAge             scavenges an object survives in new space before it is tenured (0..3)
+ * @param compactionBufferSlots how many objects one compaction pass can move; more live objects
+ *                              than this take several passes (small values exercise that path)
+ * @param verifyHeap            verify the whole heap before and after every collection
+ * @param gcTorture             scavenge at every allocation, full GC every {@code tortureFullGcEvery} allocations
+ * @param lemming               rehearse every collection on a clone of the heap first
+ * @param dumpDirectory         where --lemming writes the heap of a failed rehearsal
+ */
+public record HeapConfig(long edenBytes, long survivorBytes, long segmentBytes, long maxHeapBytes,
+                         int tenureAge, int compactionBufferSlots, boolean verifyHeap, boolean gcTorture,
+                         int tortureFullGcEvery, boolean lemming, Path dumpDirectory) {
+
+    public static HeapConfig defaults() {
+        return new HeapConfig(8 << 20, 2 << 20, 16 << 20, 4L << 30, 2, 1 << 20,
+                false, false, 1000, false, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    public HeapConfig withYoung(long eden, long survivor) {
+        return new HeapConfig(eden, survivor, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withSegmentBytes(long n) {
+        return new HeapConfig(edenBytes, survivorBytes, n, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withMaxHeap(long n) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, n, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withTenureAge(int n) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, n, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withCompactionBufferSlots(int n) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, n, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withVerifyHeap(boolean b) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, b, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withGcTorture(boolean b, int fullGcEvery) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, b, fullGcEvery, lemming, dumpDirectory);
+    }
+    public HeapConfig withLemming(boolean b, Path dumpDir) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, b, dumpDir);
+    }
+    /** The same sizes with every check mode off: what a rehearsal clone or a replay runs with. */
+    public HeapConfig plain() {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, false, false, tortureFullGcEvery, false, dumpDirectory);
+    }
+}
