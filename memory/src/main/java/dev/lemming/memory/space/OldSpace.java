@@ -119,13 +119,15 @@ public final class OldSpace {
         freeNext = 0;
         allocPtr = allocLimit = 0;
         for (Segment s : segments) {
+            int firstOfSegment = freeCount;
             long chunk = s.start();
             while (chunk < s.end()) {
                 long oop = Layout.oopAtChunk(chunk);
                 long end = Layout.chunkEnd(oop);
                 if (Layout.isFree(oop)) {
-                    // coalesce neighbouring free chunks into one allocation range
-                    if (freeCount > 0 && freeEnds[freeCount - 1] == chunk) freeEnds[freeCount - 1] = end;
+                    // coalesce neighbouring free chunks into one range, but never across segments:
+                    // mappings are often adjacent, and a chunk must not straddle two of them
+                    if (freeCount > firstOfSegment && freeEnds[freeCount - 1] == chunk) freeEnds[freeCount - 1] = end;
                     else addFree(chunk, end);
                 }
                 chunk = end;

@@ -1,0 +1,74 @@
+package dev.lemming.stress;
+
+import dev.lemming.launcher.Command;
+import dev.lemming.launcher.HeapOptions;
+import dev.lemming.launcher.UsageException;
+import dev.lemming.memory.HeapConfig;
+import dev.lemming.stress.heap.HeapWorkout;
+import dev.lemming.stress.heap.WorkoutConfigs;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
+public final class StressCommand implements Command {
+    @Override public String name() { return "stress"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N]"; }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        List<String> args = new ArrayList<>(argv);
+        if (args.isEmpty()) throw new UsageException("usage: lemming stress heap-workout [--seeds N] [--first-seed S] [--steps N] [heap options]");
+        String scenario = args.remove(0);
+        HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
+        return switch (scenario) {
+            case "heap-workout" -> heapWorkout(args, modes, out);
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout)");
+        };
+    }
+
+    private static int heapWorkout(List<String> args, HeapConfig modes, PrintStream out) throws Exception {
+        int seeds = intOption(args, "--seeds", 100);
+        long first = intOption(args, "--first-seed", 1);
+        int steps = intOption(args, "--steps", 3000);
+        if (!args.isEmpty()) throw new UsageException("heap-workout: unknown arguments " + args);
+        Path dir = Files.createTempDirectory("lemming-workout");
+        if (modes.lemming()) modes = modes.withLemming(true, dir);
+        out.printf("heap-workout: %d seeds from %d, %d steps each%s%s%s%n", seeds, first, steps,
+                modes.lemming() ? ", --lemming" : "", modes.verifyHeap() ? ", --verify-heap" : "", modes.gcTorture() ? ", --gc-torture" : "");
+        long t0 = System.nanoTime();
+        int failed = 0;
+        long collections = 0, trips = 0, checks = 0;
+        for (long seed = first; seed < first + seeds; seed++) {
+            HeapWorkout.Result r = HeapWorkout.run(seed, new HeapWorkout.Options(steps, WorkoutConfigs.forSeed(seed, modes), dir));
+            collections += r.collections();
+            trips += r.imageRoundTrips();
+            checks += r.checks();
+            if (!r.passed()) {
+                failed++;
+                out.println("FAILED " + r.failure());
+            }
+            if ((seed - first + 1) % 100 == 0) out.printf("  %d seeds, %d failed, %.0f s%n", seed - first + 1, failed, (System.nanoTime() - t0) / 1e9);
+        }
+        out.printf("heap-workout: %d collections, %d image round trips, %d model checks in %.1f s%n", collections, trips, checks, (System.nanoTime() - t0) / 1e9);
+        out.printf("heap-workout: %d passed, %d failed%n", seeds - failed, failed);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int intOption(List<String> args, String name, int dflt) {
+        int i = args.indexOf(name);
+        if (i < 0) return dflt;
+        if (i + 1 >= args.size()) throw new UsageException(name + " needs a number");
+        try {
+            int v = Integer.parseInt(args.get(i + 1));
+            args.remove(i + 1);
+            args.remove(i);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " needs a number, not '" + args.get(i + 1) + "'");
+        }
+    }
+}
