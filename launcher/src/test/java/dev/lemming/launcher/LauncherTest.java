@@ -1,0 +1,63 @@
+package dev.lemming.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LauncherTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void heapDemoRoundTripsItsHeapThroughAnImage() {
+        Run r = run("heap-demo", "--verify-heap");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("(at the recorded addresses)") || r.out.contains("(relocated)"), r.out);
+        assertEquals(2, r.out.split(": same").length - 1, r.out);
+        assertFalse(r.out.contains("DIFFERENT"));
+    }
+
+    @Test
+    void unknownCommandsAndBadOptionsAreOneLineErrors() {
+        Run r = run("frobnicate");
+        assertEquals(2, r.code);
+        assertTrue(r.err.startsWith("lemming: unknown command 'frobnicate'"), r.err);
+        Run bad = run("heap-demo", "--max-heap=lots");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("is not a size"), bad.err);
+        assertFalse(bad.err.contains("\tat "), "no Java stack trace");
+    }
+
+    @Test
+    void replayingSomethingThatIsNotADumpSaysWhy(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("x.image");
+        Files.writeString(f, "hello");
+        Run r = run("replay-gc", f.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("not a Lemming image"), r.err);
+        assertFalse(r.err.contains("\tat "));
+        Run missing = run("replay-gc", dir.resolve("nope.image").toString());
+        assertEquals(1, missing.code);
+        assertTrue(missing.err.contains("no such image file"), missing.err);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("help");
+        assertEquals(0, r.code);
+        assertTrue(r.out.contains("heap-demo") && r.out.contains("replay-gc"), r.out);
+    }
+}
