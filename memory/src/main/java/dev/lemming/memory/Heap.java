@@ -195,6 +195,18 @@ public final class Heap implements AutoCloseable {
         return Layout.formatChunk(chunk, classIndex, format, numSlots);
     }
 
+    /**
+     * A pinned object born in old space, slots zeroed (pointer slots nil): for objects whose
+     * address Java code and machine code keep (compiled methods, symbols). No collection runs.
+     */
+    public long allocatePinnedOld(int classIndex, int format, long numSlots) {
+        long oop = allocateOldChunk(classIndex, format, numSlots);
+        RawMemory.fillLongs(Layout.slotAddress(oop, 0), Math.max(numSlots, 1), Format.isPointers(format) ? nil : 0);
+        Layout.setHeader(oop, Layout.header(oop) | Header.PINNED_BIT);
+        pinned.add(oop);
+        return oop;
+    }
+
     /** Old-space allocation without a collection, slots left as they are (bootstrap, collectors). */
     public long allocateOldChunk(int classIndex, int format, long numSlots) {
         long chunk = old.allocateChunk(Layout.chunkBytesFor(numSlots));
@@ -254,10 +266,15 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    /** Installs {@code classObject} at the first free index from {@link ClassIndex#FIRST_UNRESERVED}; answers the index. */
+    /** Class indices below this are reserved (the memory's, then the interpreter's well-known classes). */
+    private int firstFreeClassIndex = ClassIndex.FIRST_UNRESERVED;
+
+    public void reserveClassIndicesBelow(int index) { firstFreeClassIndex = Math.max(firstFreeClassIndex, index); }
+
+    /** Installs {@code classObject} at the first free unreserved index; answers the index. */
     public int registerClass(long classObject) {
         int n = classTableSize();
-        for (int i = ClassIndex.FIRST_UNRESERVED; i < n; i++) {
+        for (int i = firstFreeClassIndex; i < n; i++) {
             if (Layout.fetch(classTable(), i) == nil) { installClass(i, classObject); return i; }
         }
         installClass(n, classObject);

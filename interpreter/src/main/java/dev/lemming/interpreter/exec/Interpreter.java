@@ -1,0 +1,557 @@
+package dev.lemming.interpreter.exec;
+
+import dev.lemming.interpreter.bytecode.MethodHeader;
+import dev.lemming.interpreter.runtime.ClassLoader;
+import dev.lemming.interpreter.runtime.MethodInstaller;
+import dev.lemming.interpreter.runtime.Universe;
+import dev.lemming.memory.Heap;
+import dev.lemming.memory.object.Format;
+import dev.lemming.memory.object.Layout;
+import dev.lemming.memory.object.Tags;
+import dev.lemming.memory.roots.RootProvider;
+import dev.lemming.memory.roots.RootVisitor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lemming.interpreter.bytecode.Bytecodes.*;
+import static dev.lemming.interpreter.exec.Frame.*;
+import static dev.lemming.interpreter.runtime.ObjectModel.*;
+import static dev.lemming.memory.RawMemory.getLong;
+import static dev.lemming.memory.RawMemory.putLong;
+
+/**
+ * The bytecode interpreter. Frames live in the {@link StackZone}; a send pushes a frame and the
+ * loop goes on in the callee, so Smalltalk recursion never deepens the Java stack. The stack zone
+ * is a root of the heap: every collection scans it from its base up to {@link #sp}.
+ */
+public final class Interpreter implements RootProvider {
+    public final Universe u;
+    public final Heap heap;
+    public final ClassLoader loader;
+    private final PrimitiveSet primitives;
+    private final StackZone stack;
+
+    // The registers. Fields rather than locals so that collections and primitives see them.
+    long fp, sp;
+    int ip;
+    MethodMirror mirror;
+
+    private final List<MethodMirror> mirrors = new ArrayList<>();
+    private final Map<Long, MethodMirror> mirrorByMethod = new HashMap<>();
+    private final LookupCache cache = new LookupCache();
+    final long symDoesNotUnderstand, symUnknownGlobal, symEscapedBlock;
+
+    public Interpreter(Universe u, ClassLoader loader, PrimitiveSet primitives, long stackBytes) {
+        this.u = u;
+        this.heap = u.heap;
+        this.loader = loader;
+        this.primitives = primitives;
+        this.stack = new StackZone(stackBytes);
+        this.sp = stack.base - 8;
+        this.fp = 0;
+        heap.addRootProvider(this);
+        symDoesNotUnderstand = u.symbol("doesNotUnderstand:arguments:");
+        symUnknownGlobal = u.symbol("unknownGlobal:");
+        symEscapedBlock = u.symbol("escapedBlock:");
+    }
+
+    @Override
+    public void visitRoots(RootVisitor v) {
+        for (long a = stack.base; a <= sp; a += 8) {
+            long r = getLong(a);
+            if ((r & 7) == 0) {
+                long nr = v.visit(r);
+                if (nr != r) putLong(a, nr);
+            }
+        }
+    }
+
+    public void close() {
+        heap.removeRootProvider(this);
+        stack.close();
+    }
+
+    // ---------------------------------------------------------------- stack access for primitives
+
+    /** The value {@code depth} slots below the top (0 = top). */
+    public long stackValue(int depth) { return getLong(sp - 8L * depth); }
+    public void setStackValue(int depth, long v) { putLong(sp - 8L * depth, v); }
+    void push(long v) { sp += 8; putLong(sp, v); }
+    long pop() { long v = getLong(sp); sp -= 8; return v; }
+
+    private long localAddress(int slot) {
+        int n = mirror.numArgs;
+        return slot < n ? fp - 8L * (n - slot) : fp + 8L * (HEADER - n + slot);
+    }
+
+    private long receiverAddress(long frame, MethodMirror m) { return frame - 8L * (m.numArgs + 1); }
+    public long self() { return getLong(receiverAddress(fp, mirror)); }
+
+    // ---------------------------------------------------------------- methods and lookup
+
+    public MethodMirror mirrorOf(long method) {
+        MethodMirror m = mirrorByMethod.get(method);
+        if (m == null) {
+            boolean isPrim = heap.classIndexOf(method) == PRIMITIVE;
+            long info = Tags.smallIntegerValue(Layout.fetch(method, 1 + MethodHeader.INFO));
+            Primitive p = primitives.get(MethodHeader.primitive(info));
+            m = new MethodMirror(mirrors.size(), method, heap, p, isPrim);
+            mirrors.add(m);
+            mirrorByMethod.put(method, m);
+        }
+        return m;
+    }
+
+    /** After classes change: every cached lookup may be stale. */
+    public void flushCaches() {
+        cache.clear();
+        for (MethodMirror m : mirrors) m.clearCaches();
+    }
+
+    /** The method {@code selector} finds for instances of class index {@code classIndex}, or null. */
+    public MethodMirror lookup(int classIndex, long selector) {
+        MethodMirror m = cache.get(classIndex, selector);
+        if (m != null) return m;
+        long method = lookupInClass(heap.classAt(classIndex), selector);
+        if (method == 0) return null;
+        m = mirrorOf(method);
+        cache.put(classIndex, selector, m);
+        return m;
+    }
+
+    /** The method object {@code selector} finds starting at class {@code cls}, or 0. */
+    public long lookupInClass(long cls, long selector) {
+        for (long c = cls; c != u.nil; c = u.superclass(c)) {
+            long methods = heap.fetch(c, CLASS_METHODS);
+            for (long i = 0, n = heap.numSlots(methods); i < n; i++) {
+                long m = heap.fetch(methods, i);
+                if (Layout.fetch(m, 1 + MethodHeader.SIGNATURE) == selector) return m;
+            }
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- calling Smalltalk from Java
+
+    /**
+     * Sends {@code selector} to the receiver and arguments given, in a run loop of its own, and
+     * answers the result. The interpreter's registers are restored afterwards, whatever happens.
+     */
+    public long send(long selector, long receiver, long... args) {
+        long saveFp = fp, saveSp = sp;
+        int saveIp = ip;
+        MethodMirror saveMirror = mirror;
+        try {
+            push(receiver);
+            for (long a : args) push(a);
+            MethodMirror m = lookup(heap.classIndexOf(receiver), selector);
+            if (m == null) {
+                dispatchDoesNotUnderstand(selector, args.length, true);
+            } else if (!invoke(m, args.length, true)) {
+                return pop();
+            }
+            return run();
+        } finally {
+            fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
+        }
+    }
+
+    /** Evaluates a block with arguments in a nested run loop (ensure blocks, callbacks). */
+    public long valueBlock(long closure, long... args) {
+        long saveFp = fp, saveSp = sp;
+        int saveIp = ip;
+        MethodMirror saveMirror = mirror;
+        try {
+            push(closure);
+            for (long a : args) push(a);
+            activateBlock(args.length, true);
+            return run();
+        } finally {
+            fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
+        }
+    }
+
+    // ---------------------------------------------------------------- activation
+
+    /** Runs a method or primitive whose receiver and arguments are on the stack. Answers true if a frame was pushed. */
+    boolean invoke(MethodMirror m, int nargs, boolean entry) {
+        if (m.isPrimitiveMethod) {
+            if (m.primitive == null) {
+                throw new SmalltalkError("primitive " + describe(m) + " is not implemented by Lemming");
+            }
+            long r = m.primitive.call(this, nargs);
+            if (r != Primitive.DONE) {
+                sp -= 8L * nargs;
+                putLong(sp, r);
+                return false;
+            }
+            return true; // the primitive pushed a frame (or changed the stack) itself
+        }
+        activate(m, nargs, 0, entry);
+        return true;
+    }
+
+    /** The block on the stack below its {@code nargs} arguments becomes a running frame. */
+    void activateBlock(int nargs, boolean entry) {
+        long closure = stackValue(nargs);
+        if (heap.classIndexOf(closure) < BLOCK || heap.classIndexOf(closure) > BLOCK3) throw new SmalltalkError("not a block: cannot evaluate it");
+        MethodMirror m = mirrorOf(heap.fetch(closure, BLOCK_METHOD));
+        if (m.numArgs != nargs) throw new SmalltalkError("wrong number of arguments: a block of " + m.numArgs + " argument(s) evaluated with " + nargs);
+        activate(m, nargs, closure, entry);
+    }
+
+    private void activate(MethodMirror m, int nargs, long closure, boolean entry) {
+        long frame = sp + 8;
+        if (frame + 8L * (HEADER + m.numTemps + m.maxStack + 16) > stack.limit) {
+            throw new SmalltalkError("stack overflow: more than " + ((stack.limit - stack.base) >> 20) + " MB of frames (runaway recursion?)");
+        }
+        long env;
+        if (m.envSlots > 0) {
+            env = heap.allocatePointers(ENVIRONMENT, Format.INDEXABLE_POINTERS, m.envSlots); // may collect: re-read below
+            if (closure != 0) {
+                closure = stackValue(nargs);
+                heap.store(env, MethodHeader.ENV_PARENT, heap.fetch(closure, BLOCK_OUTER_ENV));
+            } else {
+                Layout.storeRaw(env, MethodHeader.ENV_HOME_FRAME, tagAddress(frame));
+            }
+        } else {
+            env = closure != 0 ? heap.fetch(closure, BLOCK_OUTER_ENV) : u.nil;
+        }
+        if (closure != 0) putLong(sp - 8L * nargs, heap.fetch(closure, BLOCK_RECEIVER));
+        putLong(frame + 8L * Frame.METHOD, m.method);
+        putLong(frame + 8L * CALLER_FP, entry ? ENTRY : tagAddress(fp));
+        putLong(frame + 8L * CALLER_IP, Tags.smallInteger(ip));
+        putLong(frame + 8L * ENV, env);
+        putLong(frame + 8L * CLOSURE, closure != 0 ? closure : u.nil);
+        putLong(frame + 8L * MIRROR, Tags.smallInteger(m.id));
+        long nil = u.nil;
+        for (int i = 0; i < m.numTemps; i++) putLong(frame + 8L * (HEADER + i), nil);
+        fp = frame;
+        sp = frame + 8L * (HEADER + m.numTemps) - 8;
+        ip = 0;
+        mirror = m;
+    }
+
+    /** Returns {@code result} from the current frame. Answers true if that frame was a run loop's first. */
+    private boolean returnFromFrame(long result) {
+        if (m().envSlots > 0 && !mirror.isBlock()) {
+            long env = getLong(fp + 8L * ENV);
+            Layout.storeRaw(env, MethodHeader.ENV_HOME_FRAME, u.nil); // the home is gone: later ^ from its blocks escape
+        }
+        long callerTagged = getLong(fp + 8L * CALLER_FP);
+        int callerIp = (int) Tags.smallIntegerValue(getLong(fp + 8L * CALLER_IP));
+        long rcv = receiverAddress(fp, mirror);
+        putLong(rcv, result);
+        sp = rcv;
+        if (callerTagged == ENTRY) return true;
+        fp = untagAddress(callerTagged);
+        ip = callerIp;
+        mirror = mirrors.get((int) Tags.smallIntegerValue(getLong(fp + 8L * MIRROR)));
+        return false;
+    }
+
+    private MethodMirror m() { return mirror; }
+
+    /**
+     * Leaves every frame above {@code targetFp}, running pending unwind blocks (ensure:,
+     * ifCurtailed:) innermost first, then returns {@code value} from the target frame. Answers
+     * true if the target was a run loop's first frame.
+     */
+    private boolean unwindAndReturn(long targetFp, long value) {
+        while (fp != targetFp) {
+            if (mirror.hasFlag(MethodHeader.FLAG_UNWIND_PROTECT)) {
+                long pendingAt = localAddress(mirror.numArgs); // the first temp holds the pending block
+                long pending = getLong(pendingAt);
+                if (pending != u.nil) {
+                    putLong(pendingAt, u.nil);
+                    try (var s = heap.scope()) {
+                        var v = heap.handle(value);
+                        valueBlock(pending);
+                        value = v.get();
+                    }
+                }
+            }
+            if (mirror.envSlots > 0 && !mirror.isBlock()) Layout.storeRaw(getLong(fp + 8L * ENV), MethodHeader.ENV_HOME_FRAME, u.nil);
+            long callerTagged = getLong(fp + 8L * CALLER_FP);
+            sp = receiverAddress(fp, mirror) - 8;
+            if (callerTagged == ENTRY) throw new Unwind(targetFp, value);
+            fp = untagAddress(callerTagged);
+            mirror = mirrors.get((int) Tags.smallIntegerValue(getLong(fp + 8L * MIRROR)));
+            sp = fp + 8L * (HEADER + mirror.numTemps) - 8; // its operand stack is abandoned
+        }
+        return returnFromFrame(value);
+    }
+
+    // ---------------------------------------------------------------- sends
+
+    private void send(long selector, int nargs, int site) {
+        long rcv = stackValue(nargs);
+        int ci = heap.classIndexOf(rcv);
+        MethodMirror here = mirror;
+        MethodMirror target;
+        if (here.icClass[site] == ci) {
+            target = here.icTarget[site];
+        } else {
+            target = lookup(ci, selector);
+            if (target == null) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
+            here.icClass[site] = ci;
+            here.icTarget[site] = target;
+        }
+        invoke(target, nargs, false);
+    }
+
+    private void superSend(long selector, int nargs) {
+        long holder = mirror.literal(MethodHeader.HOLDER);
+        long sup = u.superclass(holder);
+        long method = sup == u.nil ? 0 : lookupInClass(sup, selector);
+        if (method == 0) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
+        invoke(mirrorOf(method), nargs, false);
+    }
+
+    /** The receiver gets doesNotUnderstand: selector arguments: anArray instead. */
+    private void dispatchDoesNotUnderstand(long selector, int nargs, boolean entry) {
+        long args = u.newArray(nargs); // may collect; the stack is up to date
+        for (int i = 0; i < nargs; i++) heap.store(args, i, stackValue(nargs - 1 - i));
+        sp -= 8L * nargs;
+        long rcv = stackValue(0);
+        MethodMirror dnu = lookup(heap.classIndexOf(rcv), symDoesNotUnderstand);
+        if (dnu == null) throw new SmalltalkError(describeValue(rcv) + " does not understand #" + u.stringValue(selector));
+        push(selector);
+        push(args);
+        invoke(dnu, 2, entry);
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /** Runs until the first frame of this run loop returns; answers its result. */
+    long run() {
+        while (true) {
+            try {
+                if (loop()) return pop();
+            } catch (SmalltalkError e) {
+                throw e.withBacktrace(backtrace());
+            } catch (dev.lemming.memory.OutOfHeapException e) {
+                throw new SmalltalkError(e.getMessage()).withBacktrace(backtrace());
+            } catch (Unwind uw) {
+                // a nested loop could not reach the home frame: continue from here
+                if (unwindAndReturn(uw.targetFp, uw.value)) return pop();
+            }
+        }
+    }
+
+    /** Answers true when the run loop's first frame has returned (its result on the stack). */
+    private boolean loop() {
+        while (true) {
+            byte[] code = mirror.code;
+            int at = ip;
+            int op = code[at];
+            switch (op) {
+                case PUSH_LOCAL -> { push(getLong(localAddress(code[at + 1] & 0xFF))); ip = at + 2; }
+                case PUSH_ENV -> { push(Layout.fetch(env(code[at + 1] & 0xFF), code[at + 2] & 0xFF)); ip = at + 3; }
+                case PUSH_FIELD -> { push(Layout.fetch(self(), code[at + 1] & 0xFF)); ip = at + 2; }
+                case PUSH_SELF -> { push(self()); ip = at + 1; }
+                case PUSH_NIL -> { push(u.nil); ip = at + 1; }
+                case PUSH_TRUE -> { push(u.trueObject); ip = at + 1; }
+                case PUSH_FALSE -> { push(u.falseObject); ip = at + 1; }
+                case PUSH_SMALL_INT -> { push(Tags.smallInteger((short) u16(code, at + 1))); ip = at + 3; }
+                case PUSH_LITERAL -> { push(mirror.literal(u16(code, at + 1))); ip = at + 3; }
+                case PUSH_GLOBAL -> { ip = at + 3; pushGlobal(mirror.literal(u16(code, at + 1))); }
+                case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
+                case POP -> { sp -= 8; ip = at + 1; }
+                case DUP -> { push(getLong(sp)); ip = at + 1; }
+                case STORE_LOCAL -> { putLong(localAddress(code[at + 1] & 0xFF), getLong(sp)); ip = at + 2; }
+                case POP_LOCAL -> { putLong(localAddress(code[at + 1] & 0xFF), pop()); ip = at + 2; }
+                case STORE_ENV -> { heap.store(env(code[at + 1] & 0xFF), code[at + 2] & 0xFF, getLong(sp)); ip = at + 3; }
+                case POP_ENV -> { heap.store(env(code[at + 1] & 0xFF), code[at + 2] & 0xFF, pop()); ip = at + 3; }
+                case STORE_FIELD -> { heap.store(self(), code[at + 1] & 0xFF, getLong(sp)); ip = at + 2; }
+                case POP_FIELD -> { heap.store(self(), code[at + 1] & 0xFF, pop()); ip = at + 2; }
+                case SEND -> { ip = at + 4; send(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
+                case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3]); }
+                case RETURN_LOCAL -> { if (returnFromFrame(pop())) return true; }
+                case RETURN_SELF -> { if (returnFromFrame(self())) return true; }
+                case RETURN_NON_LOCAL -> { if (nonLocalReturn(code[at + 1] & 0xFF)) return true; }
+                case JUMP -> ip = at + 3 + u16(code, at + 1);
+                case JUMP_BACK -> ip = at + 3 - u16(code, at + 1);
+                case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
+                case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
+                case JUMP_IF_NIL -> ip = at + 3 + (pop() == u.nil ? u16(code, at + 1) : 0);
+                case JUMP_IF_NOT_NIL -> ip = at + 3 + (pop() != u.nil ? u16(code, at + 1) : 0);
+                case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+                    ip = at + 4;
+                    long b = getLong(sp), a = getLong(sp - 8);
+                    if ((a & b & 1) != 0 && Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
+                        long r = smallIntegerOp(op, a, b);
+                        if (r != 0) { sp -= 8; putLong(sp, r); continue; }
+                    }
+                    send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
+                }
+                case SEND_IDENTICAL -> { long b = pop(); putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
+                default -> throw new IllegalStateException("bad bytecode " + op + " at " + at + " in " + describe(mirror));
+            }
+        }
+    }
+
+    /** SmallInteger arithmetic and comparison; 0 when the result does not fit (then the send happens). */
+    private long smallIntegerOp(int op, long a, long b) {
+        long x = a >> 3, y = b >> 3;
+        switch (op) {
+            case SEND_ADD: { long r = x + y; return Tags.fitsSmallInteger(r) ? Tags.smallInteger(r) : 0; }
+            case SEND_SUB: { long r = x - y; return Tags.fitsSmallInteger(r) ? Tags.smallInteger(r) : 0; }
+            case SEND_MUL: {
+                long hi = Math.multiplyHigh(x, y), r = x * y;
+                return (hi == (r >> 63)) && Tags.fitsSmallInteger(r) ? Tags.smallInteger(r) : 0;
+            }
+            case SEND_LT: return u.bool(x < y);
+            case SEND_GT: return u.bool(x > y);
+            case SEND_LE: return u.bool(x <= y);
+            case SEND_GE: return u.bool(x >= y);
+            case SEND_EQ: return u.bool(x == y);
+            default: return 0;
+        }
+    }
+
+    private boolean bool(long v, int at) {
+        if (v == u.trueObject) return true;
+        if (v == u.falseObject) return false;
+        throw new SmalltalkError(describeValue(v) + " is not a boolean (a conditional at bytecode " + at + " of " + describe(mirror) + " needs one)");
+    }
+
+    private long env(int depth) {
+        long e = getLong(fp + 8L * ENV);
+        for (int i = 0; i < depth; i++) e = Layout.fetch(e, MethodHeader.ENV_PARENT);
+        return e;
+    }
+
+    private void pushGlobal(long symbol) {
+        long v = u.global(symbol);
+        if (v == 0) {
+            v = loader.load(u.stringValue(symbol));
+            if (v != 0) flushCaches();
+        }
+        if (v != 0) { push(v); return; }
+        push(self());
+        push(symbol);
+        send(symUnknownGlobal, 1, ip - 3);
+    }
+
+    private void pushBlock(long blockMethod) {
+        MethodMirror m = mirrorOf(blockMethod);
+        int ci = switch (m.numArgs) { case 0 -> BLOCK1; case 1 -> BLOCK2; case 2 -> BLOCK3; default -> BLOCK; };
+        long closure = heap.allocatePointers(ci, Format.FIXED_POINTERS, BLOCK_SLOTS);
+        Layout.storeRaw(closure, BLOCK_METHOD, blockMethod);
+        Layout.storeRaw(closure, BLOCK_RECEIVER, self());
+        Layout.storeRaw(closure, BLOCK_OUTER_ENV, getLong(fp + 8L * ENV));
+        push(closure); // young, just allocated: no barrier needed for its own slots
+    }
+
+    /** ^ in a block: return from the home method, unless it has returned already (escapedBlock:). */
+    private boolean nonLocalReturn(int depth) {
+        long value = pop();
+        long home = Layout.fetch(env(depth), MethodHeader.ENV_HOME_FRAME);
+        if (home == u.nil) {
+            long closure = getLong(fp + 8L * CLOSURE);
+            long result = send(symEscapedBlock, self(), closure);
+            return returnFromFrame(result);
+        }
+        return unwindAndReturn(untagAddress(home), value);
+    }
+
+    // ---------------------------------------------------------------- services for primitives
+
+    /** The block below {@code nargs} arguments on the stack starts running. */
+    public void evaluateBlock(int nargs) { activateBlock(nargs, false); }
+
+    /** `self restart`: the current frame starts over from its first bytecode. */
+    public void restartCurrentFrame() { restartFrame(); }
+
+    /**
+     * perform: and friends. The stack holds the receiver and the primitive's {@code nargs}
+     * arguments (selector, then an argument array and/or a class); they are replaced by the
+     * receiver and the real arguments, and the message is sent.
+     */
+    public void perform(int nargs, long selector, long argArray, long lookupClass) {
+        if (heap.classIndexOf(selector) != SYMBOL) throw new SmalltalkError("perform: needs a symbol, not " + describeValue(selector));
+        sp -= 8L * nargs;
+        int k = 0;
+        if (argArray != 0) {
+            k = (int) heap.numSlots(argArray);
+            for (int i = 0; i < k; i++) push(heap.fetch(argArray, i));
+        }
+        if (lookupClass != 0) {
+            long method = lookupInClass(lookupClass, selector);
+            if (method == 0) { dispatchDoesNotUnderstand(selector, k, false); return; }
+            invoke(mirrorOf(method), k, false);
+        } else {
+            MethodMirror m = lookup(heap.classIndexOf(stackValue(k)), selector);
+            if (m == null) { dispatchDoesNotUnderstand(selector, k, false); return; }
+            invoke(m, k, false);
+        }
+    }
+
+    /** Method>>invokeOn:with: — the stack holds the method, the receiver and the argument array. */
+    public void invokeMethodOn(long method, long receiver, long argArray) {
+        sp -= 8L * 3;
+        push(receiver);
+        int k = (int) heap.numSlots(argArray);
+        for (int i = 0; i < k; i++) push(heap.fetch(argArray, i));
+        MethodMirror m = mirrorOf(method);
+        if (m.numArgs != k) throw new SmalltalkError(describe(m) + " takes " + m.numArgs + " argument(s), not " + k);
+        invoke(m, k, false);
+    }
+
+    /** Makes the receiver's frame (a method calling `self restart` in a block) start over. */
+    void restartFrame() {
+        ip = 0;
+        sp = fp + 8L * (HEADER + mirror.numTemps) - 8;
+    }
+
+    // ---------------------------------------------------------------- describing
+
+    public String describe(MethodMirror m) {
+        long holder = m.literal(MethodHeader.HOLDER);
+        String h = holder == u.nil ? "?" : u.className(holder);
+        return h + ">>#" + u.stringValue(m.literal(MethodHeader.SIGNATURE)) + (m.isBlock() ? " (block)" : "");
+    }
+
+    public String describeValue(long v) {
+        if (Tags.isSmallInteger(v)) return "the integer " + Tags.smallIntegerValue(v);
+        if (v == u.nil) return "nil";
+        long cls = u.classOf(v);
+        String name = u.className(cls);
+        return (name.matches("^[AEIOU].*") ? "an " : "a ") + name;
+    }
+
+    /** The Smalltalk backtrace of the current frames, innermost first. */
+    public String backtrace() {
+        StringBuilder sb = new StringBuilder();
+        long f = fp;
+        MethodMirror m = mirror;
+        int at = ip;
+        int count = 0;
+        while (f != 0 && m != null) {
+            if (count++ < 40) {
+                MethodInstaller.SourceInfo info = u.sourceInfo.get(m.method);
+                String where = info == null ? "" : " (" + info.file() + ":" + (at < info.lines().length ? info.lines()[Math.max(0, at - 1)] : 0) + ")";
+                sb.append("  ").append(describe(m)).append(where).append('\n');
+            }
+            long caller = getLong(f + 8L * CALLER_FP);
+            at = (int) Tags.smallIntegerValue(getLong(f + 8L * CALLER_IP));
+            if (caller == ENTRY) {
+                // a Java frame sits here; the frames below belong to an outer run loop
+                f = findOuterFrame(f);
+            } else {
+                f = untagAddress(caller);
+            }
+            m = f == 0 ? null : mirrors.get((int) Tags.smallIntegerValue(getLong(f + 8L * MIRROR)));
+        }
+        if (count > 40) sb.append("  ... ").append(count - 40).append(" more frames\n");
+        return sb.toString();
+    }
+
+    private long findOuterFrame(long f) { return 0; }
+
+    int u16(byte[] code, int at) { return (code[at] & 0xFF) | (code[at + 1] & 0xFF) << 8; }
+}

@@ -1,0 +1,60 @@
+package dev.lemming.interpreter.exec;
+
+import dev.lemming.interpreter.bytecode.MethodHeader;
+import dev.lemming.memory.Heap;
+import dev.lemming.memory.RawMemory;
+import dev.lemming.memory.object.Layout;
+import dev.lemming.memory.object.Tags;
+
+import java.util.Arrays;
+
+/**
+ * The interpreter's decoded view of one compiled method (a cache: it can be rebuilt from the
+ * method object, whose address never changes because methods are pinned). Holds the send
+ * sites' inline caches.
+ */
+public final class MethodMirror {
+    public final int id;
+    public final long method;
+    public final byte[] code;
+    public final int numArgs, numTemps, flags, envSlots, maxStack, primitiveNumber;
+    public final Primitive primitive;
+    public final boolean isPrimitiveMethod;
+    /** Monomorphic inline caches, by bytecode index of the send. */
+    int[] icClass;
+    MethodMirror[] icTarget;
+
+    MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod) {
+        this.id = id;
+        this.method = method;
+        long header = Tags.smallIntegerValue(Layout.fetch(method, 0));
+        int literals = (int) (header & 0xFFFF);
+        this.numArgs = MethodHeader.numArgs(header);
+        this.numTemps = MethodHeader.numTemps(header);
+        this.flags = MethodHeader.flags(header);
+        long info = Tags.smallIntegerValue(Layout.fetch(method, 1 + MethodHeader.INFO));
+        this.envSlots = MethodHeader.envSlots(info);
+        this.maxStack = MethodHeader.maxStack(info);
+        this.primitiveNumber = MethodHeader.primitive(info);
+        this.primitive = primitive;
+        this.isPrimitiveMethod = isPrimitiveMethod;
+        long first = Layout.slotAddress(method, 1 + literals);
+        long n = Layout.numSlots(method) * 8 - (1 + literals) * 8L - dev.lemming.memory.object.Format.unusedBytes(
+                dev.lemming.memory.object.Header.format(Layout.header(method)));
+        this.code = new byte[(int) n];
+        for (int i = 0; i < n; i++) code[i] = RawMemory.getByte(first + i);
+        clearCaches();
+    }
+
+    public boolean isBlock() { return (flags & MethodHeader.FLAG_BLOCK) != 0; }
+    public boolean hasFlag(int f) { return (flags & f) != 0; }
+
+    /** Literal {@code index} (MethodHeader.SIGNATURE, HOLDER, or FIRST_LITERAL + n). */
+    public long literal(int index) { return Layout.fetch(method, 1 + index); }
+
+    void clearCaches() {
+        icClass = new int[code.length];
+        Arrays.fill(icClass, -1);
+        icTarget = new MethodMirror[code.length];
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lemming.interpreter.primitives;
+
+import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.exec.PrimitiveSet;
+import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.runtime.Universe;
+import dev.lemming.memory.object.Tags;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Random;
+import java.util.function.BinaryOperator;
+
+import static dev.lemming.interpreter.primitives.Args.arg;
+import static dev.lemming.interpreter.primitives.Args.receiver;
+
+/**
+ * Integer and Double. SmallIntegers overflow into large integers (BigInteger arithmetic on byte
+ * objects) and results shrink back when they fit; an Integer meeting a Double becomes a Double.
+ */
+public final class NumberPrimitives {
+    private NumberPrimitives() {}
+
+    public static void install(PrimitiveSet p, Random random) {
+        p.define("Integer", "+", (in, n) -> arith(in, n, "+", Math::addExact, BigInteger::add, Double::sum));
+        p.define("Integer", "-", (in, n) -> arith(in, n, "-", Math::subtractExact, BigInteger::subtract, (a, b) -> a - b));
+        p.define("Integer", "*", (in, n) -> arith(in, n, "*", Math::multiplyExact, BigInteger::multiply, (a, b) -> a * b));
+        p.define("Integer", "/", (in, n) -> {
+            long a = receiver(in, n), b = arg(in, n, 0);
+            if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / in.u.doubleValue(b)));
+            BigInteger d = bigArg(in, b, "/");
+            if (d.signum() == 0) throw new SmalltalkError("division by zero");
+            BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
+            BigInteger q = qr[0];
+            if (qr[1].signum() != 0 && (qr[1].signum() != d.signum())) q = q.subtract(BigInteger.ONE); // floor, as Smalltalk
+            return in.u.integer(q);
+        });
+        p.define("Integer", "//", (in, n) -> {
+            double b = number(in, arg(in, n, 0), "//");
+            return in.u.newDouble(number(in, receiver(in, n), "//") / b);
+        });
+        p.define("Integer", "%", (in, n) -> {
+            long a = receiver(in, n), b = arg(in, n, 0);
+            if (in.u.isDouble(b)) {
+                double x = in.u.doubleValue(toDouble(in, a)), y = in.u.doubleValue(b);
+                return in.u.newDouble(x - y * Math.floor(x / y));
+            }
+            BigInteger d = bigArg(in, b, "%");
+            if (d.signum() == 0) throw new SmalltalkError("division by zero");
+            BigInteger m = in.u.bigInteger(a).mod(d.abs());
+            if (d.signum() < 0 && m.signum() != 0) m = m.add(d); // sign of the divisor
+            return in.u.integer(m);
+        });
+        p.define("Integer", "rem:", (in, n) -> {
+            BigInteger d = bigArg(in, arg(in, n, 0), "rem:");
+            if (d.signum() == 0) throw new SmalltalkError("division by zero");
+            return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
+        });
+        p.define("Integer", "&", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).and(bigArg(in, arg(in, n, 0), "&"))));
+        p.define("Integer", "|", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).or(bigArg(in, arg(in, n, 0), "|"))));
+        p.define("Integer", "bitXor:", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).xor(bigArg(in, arg(in, n, 0), "bitXor:"))));
+        p.define("Integer", "<<", (in, n) -> {
+            long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            BigInteger v = in.u.bigInteger(receiver(in, n));
+            return in.u.integer(s >= 0 ? v.shiftLeft((int) s) : v.shiftRight((int) -s));
+        });
+        p.define("Integer", ">>>", (in, n) -> {
+            long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            long r = receiver(in, n);
+            if (Tags.isSmallInteger(r) && Tags.smallIntegerValue(r) >= 0) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s));
+            if (Tags.isSmallInteger(r)) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s)); // 64-bit logical, as the other SOMs
+            return in.u.integer(in.u.bigInteger(r).shiftRight((int) s));
+        });
+        p.define("Integer", ">>", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).shiftRight((int) Args.smallInt(in, arg(in, n, 0), "the shift"))));
+        p.define("Integer", "sqrt", (in, n) -> {
+            BigInteger v = in.u.bigInteger(receiver(in, n));
+            if (v.signum() >= 0) {
+                BigInteger r = v.sqrt();
+                if (r.multiply(r).equals(v)) return in.u.integer(r);
+            }
+            return in.u.newDouble(Math.sqrt(v.doubleValue()));
+        });
+        p.define("Integer", "atRandom", (in, n) -> {
+            long v = Args.smallInt(in, receiver(in, n), "the receiver of atRandom");
+            if (v <= 0) throw new SmalltalkError("atRandom needs a positive integer, not " + v);
+            return Tags.smallInteger((long) (random.nextDouble() * v));
+        });
+        p.define("Integer", "=", (in, n) -> {
+            long a = receiver(in, n), b = arg(in, n, 0);
+            if (in.u.isInteger(b)) return in.u.bool(a == b || in.u.bigInteger(a).equals(in.u.bigInteger(b)));
+            if (in.u.isDouble(b)) return in.u.bool(compare(in, a, b) == 0);
+            return in.u.falseObject;
+        });
+        p.define("Integer", "<", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) < 0));
+        p.define("Integer", ">", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) > 0));
+        p.define("Integer", "<=", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) <= 0));
+        p.define("Integer", ">=", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) >= 0));
+        p.define("Integer", "asString", (in, n) -> in.u.newString(in.u.bigInteger(receiver(in, n)).toString()));
+        p.define("Integer", "as32BitSignedValue", (in, n) -> in.u.integer((int) in.u.bigInteger(receiver(in, n)).longValue()));
+        p.define("Integer", "as32BitUnsignedValue", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).longValue() & 0xFFFFFFFFL));
+        p.define("Integer", "asDouble", (in, n) -> toDouble(in, receiver(in, n)));
+        p.define("Integer", "hashcode", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).hashCode()));
+        p.define("Integer class", "fromString:", (in, n) -> {
+            String s = Args.string(in, arg(in, n, 0), "the argument of fromString:").trim();
+            try {
+                return in.u.integer(new BigInteger(s));
+            } catch (NumberFormatException e) {
+                return in.u.nil;
+            }
+        });
+
+        p.define("Double", "+", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "+") + number(in, arg(in, n, 0), "+")));
+        p.define("Double", "-", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "-") - number(in, arg(in, n, 0), "-")));
+        p.define("Double", "*", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "*") * number(in, arg(in, n, 0), "*")));
+        p.define("Double", "//", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "//") / number(in, arg(in, n, 0), "//")));
+        p.define("Double", "/", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "/") / number(in, arg(in, n, 0), "/")));
+        p.define("Double", "%", (in, n) -> {
+            double x = number(in, receiver(in, n), "%"), y = number(in, arg(in, n, 0), "%");
+            return in.u.newDouble(x % y);
+        });
+        p.define("Double", "sqrt", (in, n) -> in.u.newDouble(Math.sqrt(number(in, receiver(in, n), "sqrt"))));
+        p.define("Double", "round", (in, n) -> in.u.integer(new BigDecimal(Math.round(number(in, receiver(in, n), "round"))).toBigInteger()));
+        p.define("Double", "asInteger", (in, n) -> {
+            double d = number(in, receiver(in, n), "asInteger");
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new SmalltalkError("cannot convert " + d + " to an integer");
+            return in.u.integer(new BigDecimal(d).toBigInteger());
+        });
+        p.define("Double", "cos", (in, n) -> in.u.newDouble(Math.cos(number(in, receiver(in, n), "cos"))));
+        p.define("Double", "sin", (in, n) -> in.u.newDouble(Math.sin(number(in, receiver(in, n), "sin"))));
+        p.define("Double", "=", (in, n) -> {
+            long b = arg(in, n, 0);
+            if (!in.u.isDouble(b) && !in.u.isInteger(b)) return in.u.falseObject;
+            return in.u.bool(number(in, receiver(in, n), "=") == number(in, b, "="));
+        });
+        p.define("Double", "<", (in, n) -> in.u.bool(number(in, receiver(in, n), "<") < number(in, arg(in, n, 0), "<")));
+        p.define("Double", ">", (in, n) -> in.u.bool(number(in, receiver(in, n), ">") > number(in, arg(in, n, 0), ">")));
+        p.define("Double", "<=", (in, n) -> in.u.bool(number(in, receiver(in, n), "<=") <= number(in, arg(in, n, 0), "<=")));
+        p.define("Double", ">=", (in, n) -> in.u.bool(number(in, receiver(in, n), ">=") >= number(in, arg(in, n, 0), ">=")));
+        p.define("Double", "asString", (in, n) -> in.u.newString(doubleString(number(in, receiver(in, n), "asString"))));
+        p.define("Double class", "PositiveInfinity", (in, n) -> in.u.newDouble(Double.POSITIVE_INFINITY));
+        p.define("Double class", "fromString:", (in, n) -> {
+            String s = Args.string(in, arg(in, n, 0), "the argument of fromString:").trim();
+            try {
+                return in.u.newDouble(Double.parseDouble(s));
+            } catch (NumberFormatException e) {
+                return in.u.nil;
+            }
+        });
+    }
+
+    /** Doubles print as Java prints them, the way som-java does. */
+    static String doubleString(double d) { return Double.toString(d); }
+
+    private interface LongOp { long apply(long a, long b); }
+
+    private static long arith(Interpreter in, int n, String op, LongOp exact, BinaryOperator<BigInteger> big, BinaryOperator<Double> dbl) {
+        long a = receiver(in, n), b = arg(in, n, 0);
+        Universe u = in.u;
+        if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
+            try {
+                return u.integer(exact.apply(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
+            } catch (ArithmeticException overflow) {
+                // fall through to large integers
+            }
+        }
+        if (u.isDouble(b)) return u.newDouble(dbl.apply(u.doubleValue(toDouble(in, a)), u.doubleValue(b)));
+        return u.integer(big.apply(u.bigInteger(a), bigArg(in, b, op)));
+    }
+
+    private static BigInteger bigArg(Interpreter in, long b, String op) {
+        if (!in.u.isInteger(b)) throw new SmalltalkError("Integer>>" + op + ": the argument must be a number, not " + in.describeValue(b));
+        return in.u.bigInteger(b);
+    }
+
+    static long toDouble(Interpreter in, long v) {
+        return in.u.isDouble(v) ? v : in.u.newDouble(in.u.bigInteger(v).doubleValue());
+    }
+
+    static double number(Interpreter in, long v, String op) {
+        if (in.u.isDouble(v)) return in.u.doubleValue(v);
+        if (Tags.isSmallInteger(v)) return Tags.smallIntegerValue(v);
+        if (in.u.isInteger(v)) return in.u.bigInteger(v).doubleValue();
+        throw new SmalltalkError(op + ": " + in.describeValue(v) + " is not a number");
+    }
+
+    private static int compare(Interpreter in, long a, long b) {
+        if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) return Long.compare(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b));
+        if (in.u.isDouble(a) || in.u.isDouble(b)) return Double.compare(number(in, a, "<"), number(in, b, "<"));
+        return in.u.bigInteger(a).compareTo(bigArg(in, b, "<"));
+    }
+}

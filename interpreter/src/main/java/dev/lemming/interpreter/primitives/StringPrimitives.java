@@ -1,0 +1,62 @@
+package dev.lemming.interpreter.primitives;
+
+import dev.lemming.interpreter.exec.PrimitiveSet;
+import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.memory.object.Tags;
+
+import java.util.Arrays;
+
+import static dev.lemming.interpreter.primitives.Args.arg;
+import static dev.lemming.interpreter.primitives.Args.receiver;
+import static dev.lemming.interpreter.runtime.ObjectModel.STRING;
+import static dev.lemming.interpreter.runtime.ObjectModel.SYMBOL;
+
+/** String and Symbol primitives. Strings are byte objects holding UTF-8. */
+public final class StringPrimitives {
+    private StringPrimitives() {}
+
+    public static void install(PrimitiveSet p) {
+        p.define("String", "concatenate:", (in, n) -> {
+            byte[] a = in.u.bytes(receiver(in, n));
+            long argv = arg(in, n, 0);
+            if (!in.u.isString(argv)) throw new SmalltalkError("concatenate: needs a string, not " + in.describeValue(argv));
+            byte[] b = in.u.bytes(argv);
+            byte[] c = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, c, a.length, b.length);
+            return in.u.newBytes(STRING, c);
+        });
+        p.define("String", "asSymbol", (in, n) -> in.u.symbol(in.u.stringValue(receiver(in, n))));
+        p.define("String", "asString", (in, n) -> in.u.newBytes(STRING, in.u.bytes(receiver(in, n))));
+        p.define("String", "hashcode", (in, n) -> Tags.smallInteger(Arrays.hashCode(in.u.bytes(receiver(in, n)))));
+        p.define("String", "length", (in, n) -> Tags.smallInteger(in.u.bytes(receiver(in, n)).length));
+        p.define("String", "isWhiteSpace", (in, n) -> in.u.bool(all(in.u.stringValue(receiver(in, n)), Character::isWhitespace)));
+        p.define("String", "isLetters", (in, n) -> in.u.bool(all(in.u.stringValue(receiver(in, n)), Character::isLetter)));
+        p.define("String", "isDigits", (in, n) -> in.u.bool(all(in.u.stringValue(receiver(in, n)), Character::isDigit)));
+        p.define("String", "=", (in, n) -> {
+            long a = receiver(in, n), b = arg(in, n, 0);
+            if (a == b) return in.u.trueObject;
+            if (!in.u.isString(b)) return in.u.falseObject;
+            // a Symbol equals only itself; a String equals a String or Symbol of the same characters
+            if (in.heap.classIndexOf(a) == SYMBOL && in.heap.classIndexOf(b) == SYMBOL) return in.u.falseObject;
+            return in.u.bool(Arrays.equals(in.u.bytes(a), in.u.bytes(b)));
+        });
+        p.define("String", "primSubstringFrom:to:", (in, n) -> {
+            byte[] s = in.u.bytes(receiver(in, n));
+            long from = Args.smallInt(in, arg(in, n, 0), "the start"), to = Args.smallInt(in, arg(in, n, 1), "the end");
+            if (from < 1 || to > s.length || from > to + 1) throw new SmalltalkError("substring " + from + " to " + to + " out of bounds for a string of length " + s.length);
+            return in.u.newBytes(STRING, Arrays.copyOfRange(s, (int) from - 1, (int) to));
+        });
+        p.define("String", "charAt:", (in, n) -> {
+            byte[] s = in.u.bytes(receiver(in, n));
+            long i = Args.smallInt(in, arg(in, n, 0), "the index");
+            if (i < 1 || i > s.length) throw new SmalltalkError("index " + i + " out of bounds for a string of length " + s.length);
+            return in.u.newBytes(STRING, new byte[]{s[(int) i - 1]});
+        });
+        p.define("Symbol", "asString", (in, n) -> in.u.newBytes(STRING, in.u.bytes(receiver(in, n))));
+        p.define("Symbol", "asSymbol", (in, n) -> receiver(in, n));
+    }
+
+    private static boolean all(String s, java.util.function.IntPredicate p) {
+        return !s.isEmpty() && s.codePoints().allMatch(p);
+    }
+}

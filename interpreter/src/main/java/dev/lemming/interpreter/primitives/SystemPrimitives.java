@@ -1,0 +1,68 @@
+package dev.lemming.interpreter.primitives;
+
+import dev.lemming.interpreter.exec.Exit;
+import dev.lemming.interpreter.exec.PrimitiveSet;
+import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.memory.object.Tags;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.lemming.interpreter.primitives.Args.arg;
+import static dev.lemming.interpreter.primitives.Args.receiver;
+import static dev.lemming.interpreter.runtime.ObjectModel.SYMBOL;
+
+/** System: globals, class loading, printing, time, exit, collection. */
+public final class SystemPrimitives {
+    private SystemPrimitives() {}
+
+    public static void install(PrimitiveSet p, PrintStream out, PrintStream err, long startNanos) {
+        p.define("System", "global:", (in, n) -> {
+            long v = in.u.global(symbol(in, arg(in, n, 0)));
+            return v == 0 ? in.u.nil : v;
+        });
+        p.define("System", "global:put:", (in, n) -> {
+            long v = arg(in, n, 1);
+            in.u.setGlobal(symbol(in, arg(in, n, 0)), v);
+            return arg(in, n, 1);
+        });
+        p.define("System", "hasGlobal:", (in, n) -> in.u.bool(in.u.hasGlobal(symbol(in, arg(in, n, 0)))));
+        p.define("System", "load:", (in, n) -> {
+            long sym = symbol(in, arg(in, n, 0));
+            long existing = in.u.global(sym);
+            if (existing != 0) return existing;
+            long cls = in.loader.load(in.u.stringValue(sym));
+            in.flushCaches();
+            return cls == 0 ? in.u.nil : cls;
+        });
+        p.define("System", "loadFile:", (in, n) -> {
+            String name = Args.string(in, arg(in, n, 0), "the file name");
+            try {
+                return in.u.newString(Files.readString(Path.of(name)));
+            } catch (IOException e) {
+                return in.u.nil;
+            }
+        });
+        p.define("System", "exit:", (in, n) -> {
+            long code = arg(in, n, 0);
+            if (!Tags.isSmallInteger(code)) throw new SmalltalkError("exit: needs an integer, not " + in.describeValue(code));
+            out.flush();
+            throw new Exit((int) Tags.smallIntegerValue(code));
+        });
+        p.define("System", "printString:", (in, n) -> { out.print(Args.string(in, arg(in, n, 0), "printString:'s argument")); return receiver(in, n); });
+        p.define("System", "printNewline", (in, n) -> { out.println(); return receiver(in, n); });
+        p.define("System", "errorPrint:", (in, n) -> { out.flush(); err.print(Args.string(in, arg(in, n, 0), "errorPrint:'s argument")); return receiver(in, n); });
+        p.define("System", "errorPrintln:", (in, n) -> { out.flush(); err.println(Args.string(in, arg(in, n, 0), "errorPrintln:'s argument")); return receiver(in, n); });
+        p.define("System", "printStackTrace", (in, n) -> { out.flush(); err.print(in.backtrace()); return receiver(in, n); });
+        p.define("System", "time", (in, n) -> Tags.smallInteger((System.nanoTime() - startNanos) / 1_000_000));
+        p.define("System", "ticks", (in, n) -> Tags.smallInteger((System.nanoTime() - startNanos) / 1_000));
+        p.define("System", "fullGC", (in, n) -> { in.heap.fullGC(); return in.u.trueObject; });
+    }
+
+    private static long symbol(dev.lemming.interpreter.exec.Interpreter in, long v) {
+        if (in.heap.classIndexOf(v) == SYMBOL) return v;
+        return in.u.symbol(Args.string(in, v, "the global's name"));
+    }
+}

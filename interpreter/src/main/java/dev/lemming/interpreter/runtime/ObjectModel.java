@@ -1,0 +1,35 @@
+package dev.lemming.interpreter.runtime;
+
+import dev.lemming.memory.object.ClassIndex;
+
+/**
+ * Where the interpreter keeps things in heap objects: the slots of classes and closures, the
+ * special-objects array entries it owns, and the class indices of the classes it needs to know.
+ */
+public final class ObjectModel {
+    private ObjectModel() {}
+
+    // A class object: these slots, then its class-side fields. A metaclass is a class object too.
+    public static final int CLASS_SUPERCLASS = 0, CLASS_METHODS = 1, CLASS_NAME = 2, CLASS_FIELDS = 3,
+            CLASS_SPEC = 4, CLASS_SLOTS = 5;
+
+    // A block closure: its compiled block, the receiver of its home method, the environment it closes over.
+    public static final int BLOCK_METHOD = 0, BLOCK_RECEIVER = 1, BLOCK_OUTER_ENV = 2, BLOCK_SLOTS = 3;
+
+    // The special-objects array (slots 0 and 1 are the memory's: nil and the class table).
+    public static final int SPECIAL_TRUE = 2, SPECIAL_FALSE = 3, SPECIAL_SYSTEM = 4, SPECIAL_SYMBOLS = 5,
+            SPECIAL_GLOBALS = 6, SPECIAL_RESUME = 7;
+
+    // Class indices. Integer and Double each have two: one for immediates, one for heap objects.
+    public static final int SMALL_INTEGER = ClassIndex.SMALL_INTEGER, SMALL_FLOAT = ClassIndex.SMALL_FLOAT,
+            NIL = ClassIndex.NIL, ARRAY = ClassIndex.ARRAY, BYTE_ARRAY = ClassIndex.BYTE_ARRAY;
+    public static final int OBJECT = 8, CLASS = 9, METACLASS = 10, STRING = 11, SYMBOL = 12, METHOD = 13,
+            PRIMITIVE = 14, BLOCK = 15, BLOCK1 = 16, BLOCK2 = 17, BLOCK3 = 18, TRUE = 19, FALSE = 20,
+            SYSTEM = 21, LARGE_INTEGER = 22, BOXED_DOUBLE = 23, BOOLEAN = 24, ENVIRONMENT = 25,
+            FIRST_LOADED = 26;
+
+    /** Instance spec kept in CLASS_SPEC: format | fixed field count << 8. */
+    public static long spec(int format, int fixedFields) { return format | (long) fixedFields << 8; }
+    public static int specFormat(long spec) { return (int) (spec & 0xFF); }
+    public static int specFixedFields(long spec) { return (int) (spec >>> 8); }
+}

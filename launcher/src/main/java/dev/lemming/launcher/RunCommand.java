@@ -1,0 +1,51 @@
+package dev.lemming.launcher;
+
+import dev.lemming.interpreter.VM;
+import dev.lemming.memory.HeapConfig;
+
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** `lemming run [-cp path:path] [--jit=on|off] ClassOrFile.som args...` */
+final class RunCommand implements Command {
+    @Override public String name() { return "run"; }
+    @Override public String summary() { return "run a SOM program: run [-cp dir:dir] [--jit=off] Class|File.som [args]"; }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        List<String> args = new ArrayList<>(argv);
+        HeapConfig heap = HeapOptions.parse(args, HeapConfig.defaults());
+        List<Path> classPath = new ArrayList<>();
+        while (!args.isEmpty() && args.get(0).startsWith("-")) {
+            String a = args.remove(0);
+            if (a.equals("-cp") || a.equals("--classpath")) {
+                if (args.isEmpty()) throw new UsageException(a + " needs a list of directories");
+                for (String d : args.remove(0).split(":")) if (!d.isEmpty()) classPath.add(Path.of(d));
+            } else if (a.equals("--jit=off") || a.equals("--jit=on")) {
+                // the interpreter is the only tier so far; both are accepted
+            } else {
+                throw new UsageException("unknown option " + a + " (lemming help lists them)");
+            }
+        }
+        if (args.isEmpty()) throw new UsageException("run needs a class name or a .som file");
+        String main = args.get(0);
+        if (main.endsWith(".som")) {
+            Path file = Path.of(main);
+            if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + main);
+            Path dir = file.toAbsolutePath().getParent();
+            classPath.add(0, dir);
+            String cls = file.getFileName().toString();
+            args.set(0, cls.substring(0, cls.length() - 4));
+        }
+        PrintStream programOut = out == System.out ? new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false) : out;
+        try (VM vm = VM.boot(new VM.Options(classPath, heap, 256L << 20, programOut, err))) {
+            return vm.run(args);
+        } finally {
+            programOut.flush();
+        }
+    }
+}
