@@ -4,6 +4,7 @@ import dev.lemming.interpreter.exec.Exit;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.PrimitiveSet;
 import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.primitives.ExceptionPrimitives;
 import dev.lemming.interpreter.primitives.NumberPrimitives;
 import dev.lemming.interpreter.primitives.ObjectPrimitives;
 import dev.lemming.interpreter.primitives.StringPrimitives;
@@ -51,6 +52,7 @@ public final class VM implements AutoCloseable {
         NumberPrimitives.install(p, new Random(0x1e3779));
         ObjectPrimitives.install(p);
         StringPrimitives.install(p);
+        ExceptionPrimitives.install(p);
         SystemPrimitives.install(p, o.out(), o.err(), System.nanoTime());
         return p;
     }

@@ -194,6 +194,8 @@ public final class Compiler {
 
         private CompiledCode finish(boolean isBlock) {
             byte[] bc = code.toByteArray();
+            if (lines.length < bc.length) lines = Arrays.copyOf(lines, bc.length);
+            for (int i = 1; i < bc.length; i++) if (lines[i] == 0) lines[i] = lines[i - 1]; // operand bytes
             return new CompiledCode(selector, isBlock, false, scope.args.size(), scope.numTemps, scope.envSlots,
                     Math.max(maxDepth, 1), bc, literals, Arrays.copyOf(lines, bc.length), file, line);
         }

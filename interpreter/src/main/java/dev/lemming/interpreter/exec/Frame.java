@@ -20,8 +20,14 @@ public final class Frame {
 
     public static final int METHOD = 0, CALLER_FP = 1, CALLER_IP = 2, ENV = 3, CLOSURE = 4, MIRROR = 5, HEADER = 6;
 
-    /** The caller fp slot of a run loop's first frame: SmallInteger 0. */
-    public static final long ENTRY = 1;
+    /**
+     * The caller fp slot of a run loop's first frame holds minus the outer loop's fp (in words)
+     * as a SmallInteger: zero or negative, where a normal caller slot is a positive tagged address.
+     */
+    public static long entryMarker(long outerFp) { return ((-(outerFp >> 3)) << 3) | 1; }
+    public static boolean isEntry(long callerSlot) { return (callerSlot >> 3) <= 0; }
+    /** The fp of the frame below: the caller, or for an entry frame the outer loop's current frame (0 if none). */
+    public static long callerFp(long callerSlot) { return isEntry(callerSlot) ? -(callerSlot >> 3) << 3 : untagAddress(callerSlot); }
 
     /** An address as a SmallInteger (addresses are 8-byte aligned, so tagging is an or). */
     public static long tagAddress(long address) { return address | 1; }

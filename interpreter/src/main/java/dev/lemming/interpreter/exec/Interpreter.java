@@ -182,7 +182,14 @@ public final class Interpreter implements RootProvider {
             if (m.primitive == null) {
                 throw new SmalltalkError("primitive " + describe(m) + " is not implemented by Lemming");
             }
-            long r = m.primitive.call(this, nargs);
+            long r;
+            try {
+                r = m.primitive.call(this, nargs);
+            } catch (PrimitiveFailure f) {
+                sp -= 8L * nargs;
+                putLong(sp, signalFailure(f));
+                return false;
+            }
             if (r != Primitive.DONE) {
                 sp -= 8L * nargs;
                 putLong(sp, r);
@@ -192,6 +199,18 @@ public final class Interpreter implements RootProvider {
         }
         activate(m, nargs, 0, entry);
         return true;
+    }
+
+    /** Signals the failure as an instance of its exception class; answers what signal answers. */
+    private long signalFailure(PrimitiveFailure f) {
+        long cls = u.global(u.symbol(f.exceptionClass));
+        if (cls == 0) cls = loader.load(f.exceptionClass);
+        if (cls == 0) throw f;
+        try (var s = heap.scope()) {
+            var exception = heap.handle(send(u.symbol("new"), cls));
+            long text = u.newString(f.getMessage());
+            return send(u.symbol("signal:"), exception.get(), text);
+        }
     }
 
     /** The block on the stack below its {@code nargs} arguments becomes a running frame. */
@@ -222,7 +241,7 @@ public final class Interpreter implements RootProvider {
         }
         if (closure != 0) putLong(sp - 8L * nargs, heap.fetch(closure, BLOCK_RECEIVER));
         putLong(frame + 8L * Frame.METHOD, m.method);
-        putLong(frame + 8L * CALLER_FP, entry ? ENTRY : tagAddress(fp));
+        putLong(frame + 8L * CALLER_FP, entry ? entryMarker(fp) : tagAddress(fp));
         putLong(frame + 8L * CALLER_IP, Tags.smallInteger(ip));
         putLong(frame + 8L * ENV, env);
         putLong(frame + 8L * CLOSURE, closure != 0 ? closure : u.nil);
@@ -246,7 +265,7 @@ public final class Interpreter implements RootProvider {
         long rcv = receiverAddress(fp, mirror);
         putLong(rcv, result);
         sp = rcv;
-        if (callerTagged == ENTRY) return true;
+        if (isEntry(callerTagged)) return true;
         fp = untagAddress(callerTagged);
         ip = callerIp;
         mirror = mirrors.get((int) Tags.smallIntegerValue(getLong(fp + 8L * MIRROR)));
@@ -257,10 +276,10 @@ public final class Interpreter implements RootProvider {
 
     /**
      * Leaves every frame above {@code targetFp}, running pending unwind blocks (ensure:,
-     * ifCurtailed:) innermost first, then returns {@code value} from the target frame. Answers
-     * true if the target was a run loop's first frame.
+     * ifCurtailed:) innermost first. Throws the unwind on when the target lies below this run
+     * loop's first frame.
      */
-    private boolean unwindAndReturn(long targetFp, long value) {
+    private void unwindTo(long targetFp, long value, boolean restart) {
         while (fp != targetFp) {
             if (mirror.hasFlag(MethodHeader.FLAG_UNWIND_PROTECT)) {
                 long pendingAt = localAddress(mirror.numArgs); // the first temp holds the pending block
@@ -277,13 +296,44 @@ public final class Interpreter implements RootProvider {
             if (mirror.envSlots > 0 && !mirror.isBlock()) Layout.storeRaw(getLong(fp + 8L * ENV), MethodHeader.ENV_HOME_FRAME, u.nil);
             long callerTagged = getLong(fp + 8L * CALLER_FP);
             sp = receiverAddress(fp, mirror) - 8;
-            if (callerTagged == ENTRY) throw new Unwind(targetFp, value);
+            if (isEntry(callerTagged)) throw new Unwind(targetFp, value, restart);
             fp = untagAddress(callerTagged);
             mirror = mirrors.get((int) Tags.smallIntegerValue(getLong(fp + 8L * MIRROR)));
             sp = fp + 8L * (HEADER + mirror.numTemps) - 8; // its operand stack is abandoned
         }
+    }
+
+    /** Unwinds to {@code targetFp} and returns {@code value} from it; true if it was a run loop's first frame. */
+    private boolean unwindAndReturn(long targetFp, long value) {
+        try (var s = heap.scope()) {
+            var v = heap.handle(value);
+            unwindTo(targetFp, value, false);
+            value = v.get();
+        }
         return returnFromFrame(value);
     }
+
+    /** Is {@code frame} live: on the chain of callers from the current frame, across run loops? */
+    public boolean isLiveFrame(long frame) {
+        for (long f = fp; f != 0; f = callerFp(getLong(f + 8L * CALLER_FP))) if (f == frame) return true;
+        return false;
+    }
+
+    /** Starts unwinding to a live frame: it returns {@code value} (or restarts) once every frame above it is gone. */
+    public void unwindToFrame(long frame, long value, boolean restart) {
+        if (!isLiveFrame(frame)) throw new PrimitiveFailure("the frame to return to has already returned");
+        throw new Unwind(frame, value, restart);
+    }
+
+    public long callerOf(long frame) { return callerFp(getLong(frame + 8L * CALLER_FP)); }
+    public MethodMirror mirrorAt(long frame) { return mirrors.get((int) Tags.smallIntegerValue(getLong(frame + 8L * MIRROR))); }
+    public long currentFrame() { return fp; }
+    /** Argument {@code i} of the frame, or its temp when i >= the number of arguments. */
+    public long frameLocalAddress(long frame, int i) {
+        MethodMirror m = mirrorAt(frame);
+        return i < m.numArgs ? frame - 8L * (m.numArgs - i) : frame + 8L * (HEADER - m.numArgs + i);
+    }
+    public long frameReceiverAddress(long frame) { return receiverAddress(frame, mirrorAt(frame)); }
 
     // ---------------------------------------------------------------- sends
 
@@ -336,8 +386,13 @@ public final class Interpreter implements RootProvider {
             } catch (dev.lemming.memory.OutOfHeapException e) {
                 throw new SmalltalkError(e.getMessage()).withBacktrace(backtrace());
             } catch (Unwind uw) {
-                // a nested loop could not reach the home frame: continue from here
-                if (unwindAndReturn(uw.targetFp, uw.value)) return pop();
+                // a return: or retry, or a nested loop that could not reach the target: continue from here
+                if (uw.restart) {
+                    unwindTo(uw.targetFp, uw.value, true);
+                    restartFrame();
+                } else if (unwindAndReturn(uw.targetFp, uw.value)) {
+                    return pop();
+                }
             }
         }
     }
@@ -539,19 +594,12 @@ public final class Interpreter implements RootProvider {
             }
             long caller = getLong(f + 8L * CALLER_FP);
             at = (int) Tags.smallIntegerValue(getLong(f + 8L * CALLER_IP));
-            if (caller == ENTRY) {
-                // a Java frame sits here; the frames below belong to an outer run loop
-                f = findOuterFrame(f);
-            } else {
-                f = untagAddress(caller);
-            }
+            f = callerFp(caller); // across run loops too: an entry frame knows the outer loop's frame
             m = f == 0 ? null : mirrors.get((int) Tags.smallIntegerValue(getLong(f + 8L * MIRROR)));
         }
         if (count > 40) sb.append("  ... ").append(count - 40).append(" more frames\n");
         return sb.toString();
     }
-
-    private long findOuterFrame(long f) { return 0; }
 
     int u16(byte[] code, int at) { return (code[at] & 0xFF) | (code[at + 1] & 0xFF) << 8; }
 }

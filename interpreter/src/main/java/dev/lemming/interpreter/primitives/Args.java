@@ -1,7 +1,7 @@
 package dev.lemming.interpreter.primitives;
 
 import dev.lemming.interpreter.exec.Interpreter;
-import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.exec.PrimitiveFailure;
 import dev.lemming.memory.object.Tags;
 
 /** Reading a primitive's receiver and arguments from the stack, with clear errors. */
@@ -13,12 +13,12 @@ final class Args {
     static long arg(Interpreter in, int nargs, int i) { return in.stackValue(nargs - 1 - i); }
 
     static long smallInt(Interpreter in, long v, String what) {
-        if (!Tags.isSmallInteger(v)) throw new SmalltalkError(what + " must be an integer, not " + in.describeValue(v));
+        if (!Tags.isSmallInteger(v)) throw new PrimitiveFailure(what + " must be an integer, not " + in.describeValue(v));
         return Tags.smallIntegerValue(v);
     }
 
     static String string(Interpreter in, long v, String what) {
-        if (!in.u.isString(v)) throw new SmalltalkError(what + " must be a string, not " + in.describeValue(v));
+        if (!in.u.isString(v)) throw new PrimitiveFailure(what + " must be a string, not " + in.describeValue(v));
         return in.u.stringValue(v);
     }
 }

@@ -2,7 +2,7 @@ package dev.lemming.interpreter.primitives;
 
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.PrimitiveSet;
-import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.exec.PrimitiveFailure;
 import dev.lemming.interpreter.runtime.Universe;
 import dev.lemming.memory.object.Tags;
 
@@ -29,7 +29,7 @@ public final class NumberPrimitives {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / in.u.doubleValue(b)));
             BigInteger d = bigArg(in, b, "/");
-            if (d.signum() == 0) throw new SmalltalkError("division by zero");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
             BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
             BigInteger q = qr[0];
             if (qr[1].signum() != 0 && (qr[1].signum() != d.signum())) q = q.subtract(BigInteger.ONE); // floor, as Smalltalk
@@ -46,14 +46,14 @@ public final class NumberPrimitives {
                 return in.u.newDouble(x - y * Math.floor(x / y));
             }
             BigInteger d = bigArg(in, b, "%");
-            if (d.signum() == 0) throw new SmalltalkError("division by zero");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
             BigInteger m = in.u.bigInteger(a).mod(d.abs());
             if (d.signum() < 0 && m.signum() != 0) m = m.add(d); // sign of the divisor
             return in.u.integer(m);
         });
         p.define("Integer", "rem:", (in, n) -> {
             BigInteger d = bigArg(in, arg(in, n, 0), "rem:");
-            if (d.signum() == 0) throw new SmalltalkError("division by zero");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
         });
         p.define("Integer", "&", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).and(bigArg(in, arg(in, n, 0), "&"))));
@@ -82,7 +82,7 @@ public final class NumberPrimitives {
         });
         p.define("Integer", "atRandom", (in, n) -> {
             long v = Args.smallInt(in, receiver(in, n), "the receiver of atRandom");
-            if (v <= 0) throw new SmalltalkError("atRandom needs a positive integer, not " + v);
+            if (v <= 0) throw new PrimitiveFailure("atRandom needs a positive integer, not " + v);
             return Tags.smallInteger((long) (random.nextDouble() * v));
         });
         p.define("Integer", "=", (in, n) -> {
@@ -122,7 +122,7 @@ public final class NumberPrimitives {
         p.define("Double", "round", (in, n) -> in.u.integer(new BigDecimal(Math.round(number(in, receiver(in, n), "round"))).toBigInteger()));
         p.define("Double", "asInteger", (in, n) -> {
             double d = number(in, receiver(in, n), "asInteger");
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new SmalltalkError("cannot convert " + d + " to an integer");
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new PrimitiveFailure("cannot convert " + d + " to an integer");
             return in.u.integer(new BigDecimal(d).toBigInteger());
         });
         p.define("Double", "cos", (in, n) -> in.u.newDouble(Math.cos(number(in, receiver(in, n), "cos"))));
@@ -168,7 +168,7 @@ public final class NumberPrimitives {
     }
 
     private static BigInteger bigArg(Interpreter in, long b, String op) {
-        if (!in.u.isInteger(b)) throw new SmalltalkError("Integer>>" + op + ": the argument must be a number, not " + in.describeValue(b));
+        if (!in.u.isInteger(b)) throw new PrimitiveFailure("Integer>>" + op + ": the argument must be a number, not " + in.describeValue(b));
         return in.u.bigInteger(b);
     }
 
@@ -180,7 +180,7 @@ public final class NumberPrimitives {
         if (in.u.isDouble(v)) return in.u.doubleValue(v);
         if (Tags.isSmallInteger(v)) return Tags.smallIntegerValue(v);
         if (in.u.isInteger(v)) return in.u.bigInteger(v).doubleValue();
-        throw new SmalltalkError(op + ": " + in.describeValue(v) + " is not a number");
+        throw new PrimitiveFailure(op + ": " + in.describeValue(v) + " is not a number");
     }
 
     private static int compare(Interpreter in, long a, long b) {

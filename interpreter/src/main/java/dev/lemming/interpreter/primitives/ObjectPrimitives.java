@@ -3,7 +3,7 @@ package dev.lemming.interpreter.primitives;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.PrimitiveSet;
 import dev.lemming.interpreter.exec.Primitive;
-import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.exec.PrimitiveFailure;
 import dev.lemming.interpreter.runtime.ObjectModel;
 import dev.lemming.memory.object.Format;
 import dev.lemming.memory.object.Header;
@@ -47,14 +47,14 @@ public final class ObjectPrimitives {
             long r = receiver(in, n);
             String name = Args.string(in, arg(in, n, 0), "the field name");
             int i = in.loader.fieldNames(in.u.classOf(r)).indexOf(name);
-            if (i < 0) throw new SmalltalkError(in.describeValue(r) + " has no field named " + name);
+            if (i < 0) throw new PrimitiveFailure(in.describeValue(r) + " has no field named " + name);
             return in.heap.fetch(r, i);
         });
         p.define("Object", "instVarNamed:put:", (in, n) -> {
             long r = receiver(in, n), v = arg(in, n, 1);
             String name = Args.string(in, arg(in, n, 0), "the field name");
             int i = in.loader.fieldNames(in.u.classOf(r)).indexOf(name);
-            if (i < 0) throw new SmalltalkError(in.describeValue(r) + " has no field named " + name);
+            if (i < 0) throw new PrimitiveFailure(in.describeValue(r) + " has no field named " + name);
             in.heap.store(r, i, v);
             return v;
         });
@@ -85,6 +85,7 @@ public final class ObjectPrimitives {
         p.define("Block3", "value:with:", value);
         p.define("Block", "value:", value);
         p.define("Block", "value:with:", value);
+        p.define("Block", "value:value:", value);
         p.define("Block", "numArgs", (in, n) -> Tags.smallInteger(in.mirrorOf(in.heap.fetch(receiver(in, n), BLOCK_METHOD)).numArgs));
         p.define("Block", "restart", (in, n) -> { in.restartCurrentFrame(); return Primitive.DONE; });
 
@@ -112,7 +113,7 @@ public final class ObjectPrimitives {
         long i = Args.smallInt(in, idx, "the index");
         long fixed = fixedFields(in, a);
         long size = in.heap.numSlots(a) - fixed;
-        if (i < 1 || i > size) throw new SmalltalkError("index " + i + " out of bounds for " + in.describeValue(a) + " of size " + size);
+        if (i < 1 || i > size) throw new PrimitiveFailure("Index " + i + " not valid for array of length " + size + ".");
         return fixed + i - 1;
     }
 
@@ -123,7 +124,7 @@ public final class ObjectPrimitives {
 
     private static long fieldIndex(Interpreter in, long r, long idx) {
         long i = Args.smallInt(in, idx, "the field index");
-        if (!Tags.isPointer(r) || i < 1 || i > in.heap.numSlots(r)) throw new SmalltalkError("field index " + i + " out of bounds for " + in.describeValue(r));
+        if (!Tags.isPointer(r) || i < 1 || i > in.heap.numSlots(r)) throw new PrimitiveFailure("field index " + i + " out of bounds for " + in.describeValue(r));
         return i - 1;
     }
 
@@ -131,13 +132,13 @@ public final class ObjectPrimitives {
         long spec = Tags.smallIntegerValue(in.heap.fetch(cls, CLASS_SPEC));
         int format = specFormat(spec), fixed = specFixedFields(spec);
         int ci = in.u.instanceIndex(cls);
-        if (size < 0) throw new SmalltalkError("cannot make an object of negative size " + size);
+        if (size < 0) throw new PrimitiveFailure("cannot make an object of negative size " + size);
         if (Format.isPointers(format)) {
             boolean indexable = format != Format.FIXED_POINTERS;
             return in.heap.allocatePointers(ci, format, fixed + (indexable ? size : 0));
         }
         if (Format.isBytes(format)) return in.heap.allocateBytes(ci, size);
         if (format == Format.WORDS) return in.heap.allocateWords(ci, size);
-        throw new SmalltalkError("instances of " + in.u.className(cls) + " cannot be made with new");
+        throw new PrimitiveFailure("instances of " + in.u.className(cls) + " cannot be made with new");
     }
 }

@@ -1,7 +1,7 @@
 package dev.lemming.interpreter.primitives;
 
 import dev.lemming.interpreter.exec.PrimitiveSet;
-import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.exec.PrimitiveFailure;
 import dev.lemming.memory.object.Tags;
 
 import java.util.Arrays;
@@ -19,7 +19,7 @@ public final class StringPrimitives {
         p.define("String", "concatenate:", (in, n) -> {
             byte[] a = in.u.bytes(receiver(in, n));
             long argv = arg(in, n, 0);
-            if (!in.u.isString(argv)) throw new SmalltalkError("concatenate: needs a string, not " + in.describeValue(argv));
+            if (!in.u.isString(argv)) throw new PrimitiveFailure("concatenate: needs a string, not " + in.describeValue(argv));
             byte[] b = in.u.bytes(argv);
             byte[] c = Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, c, a.length, b.length);
@@ -43,13 +43,13 @@ public final class StringPrimitives {
         p.define("String", "primSubstringFrom:to:", (in, n) -> {
             byte[] s = in.u.bytes(receiver(in, n));
             long from = Args.smallInt(in, arg(in, n, 0), "the start"), to = Args.smallInt(in, arg(in, n, 1), "the end");
-            if (from < 1 || to > s.length || from > to + 1) throw new SmalltalkError("substring " + from + " to " + to + " out of bounds for a string of length " + s.length);
+            if (from < 1 || to > s.length || from > to + 1) throw new PrimitiveFailure("substring " + from + " to " + to + " out of bounds for a string of length " + s.length);
             return in.u.newBytes(STRING, Arrays.copyOfRange(s, (int) from - 1, (int) to));
         });
         p.define("String", "charAt:", (in, n) -> {
             byte[] s = in.u.bytes(receiver(in, n));
             long i = Args.smallInt(in, arg(in, n, 0), "the index");
-            if (i < 1 || i > s.length) throw new SmalltalkError("index " + i + " out of bounds for a string of length " + s.length);
+            if (i < 1 || i > s.length) throw new PrimitiveFailure("index " + i + " out of bounds for a string of length " + s.length);
             return in.u.newBytes(STRING, new byte[]{s[(int) i - 1]});
         });
         p.define("Symbol", "asString", (in, n) -> in.u.newBytes(STRING, in.u.bytes(receiver(in, n))));

@@ -2,7 +2,7 @@ package dev.lemming.interpreter.primitives;
 
 import dev.lemming.interpreter.exec.Exit;
 import dev.lemming.interpreter.exec.PrimitiveSet;
-import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.exec.PrimitiveFailure;
 import dev.lemming.memory.object.Tags;
 
 import java.io.IOException;
@@ -47,7 +47,7 @@ public final class SystemPrimitives {
         });
         p.define("System", "exit:", (in, n) -> {
             long code = arg(in, n, 0);
-            if (!Tags.isSmallInteger(code)) throw new SmalltalkError("exit: needs an integer, not " + in.describeValue(code));
+            if (!Tags.isSmallInteger(code)) throw new PrimitiveFailure("exit: needs an integer, not " + in.describeValue(code));
             out.flush();
             throw new Exit((int) Tags.smallIntegerValue(code));
         });
