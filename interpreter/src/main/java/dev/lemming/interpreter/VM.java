@@ -37,11 +37,13 @@ public final class VM implements AutoCloseable {
     private VM(Options o) {
         this.options = o;
         heap = Heap.create(o.heap());
+        heap.setBootstrapping(true);
         universe = new Universe(heap);
         universe.bootstrapObjects();
         PrimitiveSet prims = primitives(o);
         loader = new ClassLoader(universe, o.classPath(), prims);
         loader.bootstrapClasses();
+        heap.setBootstrapping(false);
         interpreter = new Interpreter(universe, loader, prims, o.stackBytes());
     }
 
@@ -66,7 +68,7 @@ public final class VM implements AutoCloseable {
             long args;
             try (var s = heap.scope()) {
                 Handle a = heap.handle(universe.newArray(arguments.size()));
-                for (int i = 0; i < arguments.size(); i++) heap.store(a.get(), i, universe.newString(arguments.get(i)));
+                for (int i = 0; i < arguments.size(); i++) heap.store(a, i, universe.newString(arguments.get(i)));
                 args = a.get();
             }
             interpreter.send(universe.symbol("initialize:"), universe.system, args);

@@ -225,6 +225,13 @@ public final class Heap implements AutoCloseable {
         if (isYoungObject(value) && !young.contains(oop)) remembered.remember(oop);
     }
 
+    /**
+     * A store into a handle's object. Prefer it to store(h.get(), i, value()): Java evaluates
+     * h.get() before value(), so an allocation in value() would leave the store aimed at the
+     * object's old address. Here the handle is read after the value exists.
+     */
+    public void store(Handle h, long index, long value) { store(h.get(), index, value); }
+
     public boolean isYoungObject(long ref) { return Tags.isPointer(ref) && young.contains(ref); }
     public boolean isOldObject(long ref) { return Tags.isPointer(ref) && old.contains(ref); }
 
@@ -270,6 +277,11 @@ public final class Heap implements AutoCloseable {
     private int firstFreeClassIndex = ClassIndex.FIRST_UNRESERVED;
 
     public void reserveClassIndicesBelow(int index) { firstFreeClassIndex = Math.max(firstFreeClassIndex, index); }
+
+    /** While the VM builds its first classes, objects may exist before their class does. */
+    private boolean bootstrapping;
+    public void setBootstrapping(boolean b) { bootstrapping = b; }
+    public boolean isBootstrapping() { return bootstrapping; }
 
     /** Installs {@code classObject} at the first free unreserved index; answers the index. */
     public int registerClass(long classObject) {

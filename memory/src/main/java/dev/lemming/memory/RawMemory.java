@@ -14,8 +14,9 @@ public final class RawMemory {
     public static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
-    public static long getLong(long address) { return ALL.get(ValueLayout.JAVA_LONG, address); }
-    public static void putLong(long address, long value) { ALL.set(ValueLayout.JAVA_LONG, address, value); }
+    // Unaligned layouts: heap words are always 8-aligned anyway, and this skips the alignment check.
+    public static long getLong(long address) { return ALL.get(LONG, address); }
+    public static void putLong(long address, long value) { ALL.set(LONG, address, value); }
     public static int getInt(long address) { return ALL.get(ValueLayout.JAVA_INT_UNALIGNED, address); }
     public static void putInt(long address, int value) { ALL.set(ValueLayout.JAVA_INT_UNALIGNED, address, value); }
     public static long getLongUnaligned(long address) { return ALL.get(LONG, address); }

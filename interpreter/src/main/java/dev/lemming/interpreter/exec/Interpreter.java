@@ -40,7 +40,7 @@ public final class Interpreter implements RootProvider {
     MethodMirror mirror;
 
     private final List<MethodMirror> mirrors = new ArrayList<>();
-    private final Map<Long, MethodMirror> mirrorByMethod = new HashMap<>();
+    private final MirrorTable mirrorByMethod = new MirrorTable();
     private final LookupCache cache = new LookupCache();
     final long symDoesNotUnderstand, symUnknownGlobal, symEscapedBlock;
 
@@ -413,7 +413,12 @@ public final class Interpreter implements RootProvider {
                 case PUSH_FALSE -> { push(u.falseObject); ip = at + 1; }
                 case PUSH_SMALL_INT -> { push(Tags.smallInteger((short) u16(code, at + 1))); ip = at + 3; }
                 case PUSH_LITERAL -> { push(mirror.literal(u16(code, at + 1))); ip = at + 3; }
-                case PUSH_GLOBAL -> { ip = at + 3; pushGlobal(mirror.literal(u16(code, at + 1))); }
+                case PUSH_GLOBAL -> {
+                    ip = at + 3;
+                    int slot = mirror.icClass[at]; // the global's slot, once known
+                    if (slot >= 0) push(u.globalAt(slot));
+                    else pushGlobal(mirror.literal(u16(code, at + 1)), at);
+                }
                 case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
                 case POP -> { sp -= 8; ip = at + 1; }
                 case DUP -> { push(getLong(sp)); ip = at + 1; }
@@ -480,16 +485,20 @@ public final class Interpreter implements RootProvider {
         return e;
     }
 
-    private void pushGlobal(long symbol) {
-        long v = u.global(symbol);
-        if (v == 0) {
-            v = loader.load(u.stringValue(symbol));
-            if (v != 0) flushCaches();
+    private void pushGlobal(long symbol, int site) {
+        if (u.globalSlot(symbol) < 0) {
+            long cls = loader.load(u.stringValue(symbol));
+            if (cls != 0) flushCaches();
         }
-        if (v != 0) { push(v); return; }
+        int slot = u.globalSlot(symbol);
+        if (slot >= 0) {
+            mirror.icClass[site] = slot;
+            push(u.globalAt(slot));
+            return;
+        }
         push(self());
         push(symbol);
-        send(symUnknownGlobal, 1, ip - 3);
+        send(symUnknownGlobal, 1, site);
     }
 
     private void pushBlock(long blockMethod) {

@@ -56,9 +56,9 @@ public final class NumberPrimitives {
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
         });
-        p.define("Integer", "&", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).and(bigArg(in, arg(in, n, 0), "&"))));
-        p.define("Integer", "|", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).or(bigArg(in, arg(in, n, 0), "|"))));
-        p.define("Integer", "bitXor:", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).xor(bigArg(in, arg(in, n, 0), "bitXor:"))));
+        p.define("Integer", "&", (in, n) -> bits(in, n, "&", (a, b) -> a & b, BigInteger::and));
+        p.define("Integer", "|", (in, n) -> bits(in, n, "|", (a, b) -> a | b, BigInteger::or));
+        p.define("Integer", "bitXor:", (in, n) -> bits(in, n, "bitXor:", (a, b) -> a ^ b, BigInteger::xor));
         p.define("Integer", "<<", (in, n) -> {
             long s = Args.smallInt(in, arg(in, n, 0), "the shift");
             BigInteger v = in.u.bigInteger(receiver(in, n));
@@ -152,6 +152,13 @@ public final class NumberPrimitives {
     static String doubleString(double d) { return Double.toString(d); }
 
     private interface LongOp { long apply(long a, long b); }
+
+    /** Bitwise operations: two SmallIntegers give a SmallInteger, no BigInteger needed. */
+    private static long bits(Interpreter in, int n, String op, LongOp small, BinaryOperator<BigInteger> big) {
+        long a = receiver(in, n), b = arg(in, n, 0);
+        if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) return Tags.smallInteger(small.apply(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
+        return in.u.integer(big.apply(in.u.bigInteger(a), bigArg(in, b, op)));
+    }
 
     private static long arith(Interpreter in, int n, String op, LongOp exact, BinaryOperator<BigInteger> big, BinaryOperator<Double> dbl) {
         long a = receiver(in, n), b = arg(in, n, 0);

@@ -126,7 +126,7 @@ public final class ClassLoader {
             Handle c = heap.handle(cls);
             heap.registerClass(c.get());
             long supSpec = sup.get() == u.nil ? spec(Format.FIXED_POINTERS, 0) : Tags.smallIntegerValue(heap.fetch(sup.get(), CLASS_SPEC));
-            heap.store(c.get(), CLASS_SPEC, Tags.smallInteger(supSpec));
+            heap.store(c, CLASS_SPEC, Tags.smallInteger(supSpec));
             u.setGlobal(u.symbol(d.name()), c.get());
             define(c.get(), d);
             cls = c.get();
@@ -147,15 +147,15 @@ public final class ClassLoader {
     private long createShell(String name, int classFields) {
         try (var s = heap.scope()) {
             Handle meta = heap.handle(heap.allocatePointers(METACLASS, Format.FIXED_POINTERS, CLASS_SLOTS));
-            heap.store(meta.get(), CLASS_METHODS, u.newArray(0));
-            heap.store(meta.get(), CLASS_NAME, u.symbol(name + " class"));
-            heap.store(meta.get(), CLASS_FIELDS, u.newArray(0));
-            heap.store(meta.get(), CLASS_SPEC, Tags.smallInteger(spec(Format.FIXED_POINTERS, CLASS_SLOTS + classFields)));
+            heap.store(meta, CLASS_METHODS, u.newArray(0));
+            heap.store(meta, CLASS_NAME, u.symbol(name + " class"));
+            heap.store(meta, CLASS_FIELDS, u.newArray(0));
+            heap.store(meta, CLASS_SPEC, Tags.smallInteger(spec(Format.FIXED_POINTERS, CLASS_SLOTS + classFields)));
             int metaIndex = heap.registerClass(meta.get());
             Handle cls = heap.handle(heap.allocatePointers(metaIndex, Format.FIXED_POINTERS, CLASS_SLOTS + classFields));
-            heap.store(cls.get(), CLASS_METHODS, u.newArray(0));
-            heap.store(cls.get(), CLASS_NAME, u.symbol(name));
-            heap.store(cls.get(), CLASS_FIELDS, u.newArray(0));
+            heap.store(cls, CLASS_METHODS, u.newArray(0));
+            heap.store(cls, CLASS_NAME, u.symbol(name));
+            heap.store(cls, CLASS_FIELDS, u.newArray(0));
             return cls.get();
         }
     }
@@ -167,24 +167,25 @@ public final class ClassLoader {
             long superclass = resolveSuperclass(d);
             Handle sup = heap.handle(superclass);
             long meta = u.classOf(cls.get());
-            heap.store(cls.get(), CLASS_SUPERCLASS, sup.get());
+            heap.store(cls, CLASS_SUPERCLASS, sup.get());
             heap.store(meta, CLASS_SUPERCLASS, sup.get() == u.nil ? u.classAt(CLASS) : u.classOf(sup.get()));
 
             List<String> superFields = sup.get() == u.nil ? List.of() : fieldNames(sup.get());
             List<String> fields = new ArrayList<>(superFields);
             fields.addAll(d.instanceFields());
-            heap.store(cls.get(), CLASS_FIELDS, symbolArray(fields));
+            heap.store(cls, CLASS_FIELDS, symbolArray(fields));
             long sp = Tags.smallIntegerValue(heap.fetch(cls.get(), CLASS_SPEC));
             int format = specFormat(sp);
             if (format == Format.INDEXABLE_POINTERS && !fields.isEmpty()) format = Format.FIXED_AND_INDEXABLE_POINTERS;
-            heap.store(cls.get(), CLASS_SPEC, Tags.smallInteger(spec(format, fields.size())));
+            heap.store(cls, CLASS_SPEC, Tags.smallInteger(spec(format, fields.size())));
 
             List<String> classFields = new ArrayList<>(Collections.nCopies(CLASS_SLOTS, (String) null));
             if (sup.get() != u.nil) classFields.addAll(fieldNames(u.classOf(sup.get())));
             classFields.addAll(d.classFields());
-            heap.store(u.classOf(cls.get()), CLASS_FIELDS, symbolArray(classFields.subList(CLASS_SLOTS, classFields.size())));
+            long classFieldNames = symbolArray(classFields.subList(CLASS_SLOTS, classFields.size())); // allocates: before the class is read
+            heap.store(u.classOf(cls.get()), CLASS_FIELDS, classFieldNames);
 
-            heap.store(cls.get(), CLASS_METHODS, installMethods(cls, d.name(), d.instanceMethods(), fields, d));
+            heap.store(cls, CLASS_METHODS, installMethods(cls, d.name(), d.instanceMethods(), fields, d));
             long methods = installMethods(heap.handle(u.classOf(cls.get())), d.name() + " class", d.classMethods(), classFields, d);
             heap.store(u.classOf(cls.get()), CLASS_METHODS, methods);
         }
@@ -200,7 +201,7 @@ public final class ClassLoader {
     private long symbolArray(List<String> names) {
         try (var s = heap.scope()) {
             Handle a = heap.handle(u.newArray(names.size()));
-            for (int i = 0; i < names.size(); i++) heap.store(a.get(), i, u.symbol(names.get(i)));
+            for (int i = 0; i < names.size(); i++) heap.store(a, i, u.symbol(names.get(i)));
             return a.get();
         }
     }
@@ -214,7 +215,7 @@ public final class ClassLoader {
                 int prim = code.isPrimitive() ? primitives.primitiveFor(holderName, m.selector()) : 0;
                 int flags = primitives.flagsFor(holderName, m.selector());
                 long method = installer.install(code, holder.get(), prim, flags);
-                heap.store(methods.get(), i, method);
+                heap.store(methods, i, method);
             }
             return methods.get();
         }

@@ -34,7 +34,9 @@ public final class MethodInstaller {
         int allFlags = flags | (code.isBlock() ? MethodHeader.FLAG_BLOCK : 0);
         try (var s = heap.scope()) {
             Handle h = heap.handle(holder);
+            // pinned: it will not move; in a handle: it stays alive while literals are made (it is reachable from nothing yet)
             long m = heap.allocatePinnedOld(classIndex, format, slots);
+            heap.handle(m);
             Layout.storeRaw(m, 0, Tags.smallInteger(MethodHeader.headerBits(code.numArgs(), code.numTemps(), allFlags) << 16 | numLiterals));
             for (int i = 0; i < numLiterals; i++) Layout.storeRaw(m, 1 + i, u.nil);
             byte[] bc = code.bytecodes();
@@ -68,7 +70,7 @@ public final class MethodInstaller {
                     Handle a = heap.handle(u.newArray(arr.elements().size()));
                     for (int i = 0; i < arr.elements().size(); i++) {
                         long e = literal(arr.elements().get(i), holder);
-                        heap.store(a.get(), i, e);
+                        heap.store(a, i, e);
                     }
                     yield a.get();
                 }

@@ -88,7 +88,12 @@ public final class Universe {
         long sym = heap.allocatePinnedOld(SYMBOL, Format.BYTES + (int) (words * 8 - bytes.length), words);
         MemorySegment.copy(bytes, 0, RawMemory.ALL, ValueLayout.JAVA_BYTE, Layout.firstByteAddress(sym), bytes.length);
         long table = heap.specialObject(SPECIAL_SYMBOLS);
-        if (symbolCount == heap.numSlots(table)) table = grow(SPECIAL_SYMBOLS, table);
+        if (symbolCount == heap.numSlots(table)) {
+            try (var scope = heap.scope()) {
+                heap.handle(sym); // unreachable until stored: keep it alive while the table grows
+                table = grow(SPECIAL_SYMBOLS, table);
+            }
+        }
         heap.store(table, symbolCount++, sym);
         symbols.put(name, sym);
         return sym;
@@ -108,6 +113,14 @@ public final class Universe {
     // ---------------------------------------------------------------- globals
 
     public boolean hasGlobal(long symbol) { return globalIndex.containsKey(symbol); }
+
+    /** The global's slot number (stable for the VM's life: globals are never removed), or -1. */
+    public int globalSlot(long symbol) {
+        Integer i = globalIndex.get(symbol);
+        return i == null ? -1 : i;
+    }
+
+    public long globalAt(int slot) { return heap.fetch(heap.specialObject(SPECIAL_GLOBALS), 2L * slot + 1); }
 
     /** The global's value, or 0 (no such global). */
     public long global(long symbol) {

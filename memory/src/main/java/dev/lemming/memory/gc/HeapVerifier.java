@@ -80,7 +80,8 @@ public final class HeapVerifier {
                 r.set(oop);
                 int f = Header.format(h);
                 if (!Format.isValid(f)) problem("object at " + hex(oop) + " has invalid format " + f + " (header " + hex(h) + ")");
-                if (ClassIndex.isImmediateClass(ci) || ci >= tableSize || (ci != ClassIndex.NIL && heap.classAt(ci) == heap.nil() && ci >= ClassIndex.FIRST_UNRESERVED))
+                if (ClassIndex.isImmediateClass(ci) || ci >= tableSize
+                        || (!heap.isBootstrapping() && ci != ClassIndex.NIL && heap.classAt(ci) == heap.nil() && ci >= ClassIndex.FIRST_UNRESERVED))
                     problem("object at " + hex(oop) + " has class index " + ci + " with no class in the class table");
                 if (Header.isForwarded(h)) problem("object at " + hex(oop) + " is still marked forwarded");
                 if (Header.isMarked(h)) problem("object at " + hex(oop) + " is still marked");
@@ -145,7 +146,8 @@ public final class HeapVerifier {
         for (int i = 0; i < rs.size(); i++) {
             long oop = rs.get(i);
             if (!heap.old.contains(oop) || !isObject(oop)) problem("remembered set entry " + hex(oop) + " is not an old object");
-            else if (!Header.isRemembered(Layout.header(oop))) problem("remembered set entry " + hex(oop) + " lacks its remembered bit");
+            else if (!Header.isRemembered(Layout.header(oop))) problem("remembered set entry " + hex(oop) + " (class index "
+                    + Header.classIndex(Layout.header(oop)) + ", header " + hex(Layout.header(oop)) + ") lacks its remembered bit");
         }
     }
 

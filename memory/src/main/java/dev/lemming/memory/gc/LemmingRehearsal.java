@@ -72,7 +72,9 @@ public final class LemmingRehearsal {
             heap.forEachRoot(v -> { roots.add(v); return v; });
             long[] extra = new long[roots.size()];
             for (int i = 0; i < extra.length; i++) extra[i] = relocator.relocate(roots.get(i));
-            return Heap.assemble(heap.config.plain(), cy, co, relocator.relocate(heap.specialObjects()), extra);
+            Heap clone = Heap.assemble(heap.config.plain(), cy, co, relocator.relocate(heap.specialObjects()), extra);
+            clone.setBootstrapping(heap.isBootstrapping());
+            return clone;
         } catch (RuntimeException e) {
             co.unmapAll();
             cy.mapping.unmap();

@@ -36,6 +36,7 @@ public final class HeapDump {
         if (!h.isDump()) throw new ImageFormatException(dump + " is an image, not a heap dump (nothing to replay)");
         GcKind kind = GcKind.values()[Math.max(0, Math.min(1, h.gcKind()))];
         try (Heap heap = loaded.heap()) {
+            heap.setBootstrapping((h.flags() & ImageHeader.FLAG_BOOTSTRAPPING) != 0);
             long target = 0;
             if (h.tenureTarget() != 0) {
                 Relocator r = new Relocator();

@@ -33,6 +33,8 @@ public record ImageHeader(int flags, long specialObjects, int gcKind, long tenur
     public static final byte[] MAGIC = {'L', 'E', 'M', 'M', 'I', 'M', 'G', 0};
     public static final int VERSION = 1;
     public static final int FLAG_DUMP = 1;
+    /** The dumped heap was still being bootstrapped (objects may precede their classes). */
+    public static final int FLAG_BOOTSTRAPPING = 2;
     public static final int KIND_OLD = 0, KIND_YOUNG = 1;
     static final int FIXED = 112, ENTRY = 32, PAGE = 4096;
 

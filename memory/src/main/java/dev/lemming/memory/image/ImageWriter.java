@@ -37,7 +37,7 @@ public final class ImageWriter {
 
     /** Writes the heap exactly as it is, new space and the given roots included (a --lemming dump). */
     static void writeDump(Heap heap, Path path, GcKind kind, long tenureTarget, long[] roots) {
-        write(heap, path, ImageHeader.FLAG_DUMP, kind, tenureTarget, roots, true);
+        write(heap, path, ImageHeader.FLAG_DUMP | (heap.isBootstrapping() ? ImageHeader.FLAG_BOOTSTRAPPING : 0), kind, tenureTarget, roots, true);
     }
 
     private static void write(Heap heap, Path path, int flags, GcKind kind, long tenureTarget, long[] roots, boolean withYoung) {

@@ -72,6 +72,9 @@ public final class OldSpace {
             long p = allocPtr;
             long rest = allocLimit - p - bytes;
             if (rest >= 0) {
+                // always on (one load): catches writes through stale references into free space early
+                if (!Layout.isFree(Layout.oopAtChunk(p))) throw new dev.lemming.memory.gc.HeapCorruptionException("old space was about to hand out memory that is not free at 0x"
+                        + Long.toHexString(p) + " (header 0x" + Long.toHexString(dev.lemming.memory.RawMemory.getLong(p)) + "): something wrote through a stale reference");
                 allocPtr = p + bytes;
                 if (rest > 0) Layout.formatFree(allocPtr, rest);
                 return p;

@@ -1,0 +1,87 @@
+package dev.lemming.interpreter;
+
+import dev.lemming.interpreter.bytecode.Bytecodes;
+import dev.lemming.interpreter.compiler.Ast;
+import dev.lemming.interpreter.compiler.CompiledCode;
+import dev.lemming.interpreter.compiler.Compiler;
+import dev.lemming.interpreter.compiler.Parser;
+import dev.lemming.interpreter.compiler.SyntaxError;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CompilerTest {
+    private static CompiledCode compile(String method, String... fields) {
+        Ast.MethodDef m = Parser.parseMethod("Test.som", method);
+        return Compiler.compile("Test.som", method, m, List.of(fields));
+    }
+
+    private static List<Integer> opcodes(byte[] code) {
+        List<Integer> ops = new ArrayList<>();
+        for (int i = 0; i < code.length; i += Bytecodes.length(code[i])) ops.add((int) code[i]);
+        return ops;
+    }
+
+    @Test
+    void syntaxErrorsNameFileLineAndColumnAndShowTheLine() {
+        SyntaxError e = assertThrows(SyntaxError.class, () -> Parser.parseClass("Foo.som", "Foo = (\n  bar = ( ^ 3 + )\n)\n"));
+        assertEquals(2, e.line);
+        assertTrue(e.getMessage().startsWith("Foo.som:2:"), e.getMessage());
+        assertTrue(e.getMessage().contains("  bar = ( ^ 3 + )"), e.getMessage());
+        assertTrue(e.getMessage().contains("^"), e.getMessage());
+        SyntaxError s = assertThrows(SyntaxError.class, () -> Parser.parseClass("S.som", "S = ( x = ( ^ 'abc ) )"));
+        assertTrue(s.getMessage().contains("string is not closed"), s.getMessage());
+    }
+
+    @Test
+    void controlFlowWithLiteralBlocksBecomesJumps() {
+        CompiledCode c = compile("m: x = ( x > 0 ifTrue: [ ^ 1 ] ifFalse: [ ^ 2 ] )");
+        List<Integer> ops = opcodes(c.bytecodes());
+        assertTrue(ops.contains(Bytecodes.JUMP_IF_FALSE));
+        assertFalse(ops.contains(Bytecodes.PUSH_BLOCK), "no closures for inlined blocks");
+        assertFalse(c.literals().contains(new Ast.Sym("ifTrue:ifFalse:")));
+
+        CompiledCode loop = compile("m = ( | s | s := 0. 1 to: 10 do: [ :i | s := s + i ]. ^ s )");
+        List<Integer> lops = opcodes(loop.bytecodes());
+        assertTrue(lops.contains(Bytecodes.JUMP_BACK));
+        assertTrue(lops.contains(Bytecodes.SEND_ADD));
+        assertFalse(lops.contains(Bytecodes.PUSH_BLOCK));
+    }
+
+    @Test
+    void blocksThatAreNotLiteralArgumentsStayClosures() {
+        CompiledCode c = compile("m: b = ( ^ true ifTrue: b )");
+        assertTrue(opcodes(c.bytecodes()).contains(Bytecodes.SEND), "ifTrue: with a variable is a real send");
+        CompiledCode d = compile("m = ( ^ #(1 2) collect: [ :e | e ] )");
+        assertTrue(opcodes(d.bytecodes()).contains(Bytecodes.PUSH_BLOCK));
+    }
+
+    @Test
+    void capturedVariablesGoToTheEnvironmentAndOthersStayInTheFrame() {
+        CompiledCode c = compile("m = ( | a b | a := 1. b := 2. ^ [ a ] )");
+        assertEquals(1, c.numTemps(), "b stays in the frame");
+        assertEquals(3, c.envSlots(), "parent, home marker, and a");
+        CompiledCode d = compile("m = ( | a | a := 1. ^ a )");
+        assertEquals(0, d.envSlots());
+        CompiledCode nlr = compile("m = ( #(1) do: [ :e | ^ e ]. ^ 0 )");
+        assertEquals(2, nlr.envSlots(), "a home marker for the non-local return");
+    }
+
+    @Test
+    void fieldsAndGlobalsAreResolvedByName() {
+        CompiledCode c = compile("m = ( ^ count + Foo )", "other", "count");
+        List<Integer> ops = opcodes(c.bytecodes());
+        assertEquals(Bytecodes.PUSH_FIELD, ops.get(0));
+        assertEquals(1, c.bytecodes()[1], "count is field 1");
+        assertEquals(Bytecodes.PUSH_GLOBAL, ops.get(1));
+    }
+
+    @Test
+    void undeclaredAssignmentTargetsAreRefused() {
+        assertThrows(SyntaxError.class, () -> compile("m = ( zork := 3 )"));
+        assertThrows(SyntaxError.class, () -> compile("m = ( self := 3 )"));
+    }
+}
