@@ -10,13 +10,17 @@ import dev.lemming.interpreter.primitives.ObjectPrimitives;
 import dev.lemming.interpreter.primitives.StringPrimitives;
 import dev.lemming.interpreter.primitives.SystemPrimitives;
 import dev.lemming.interpreter.runtime.ClassLoader;
+import dev.lemming.interpreter.runtime.ObjectModel;
 import dev.lemming.interpreter.runtime.Universe;
 import dev.lemming.memory.Heap;
 import dev.lemming.memory.HeapConfig;
+import dev.lemming.memory.image.ImageReader;
+import dev.lemming.memory.image.ImageWriter;
 import dev.lemming.memory.roots.Handle;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -34,20 +38,81 @@ public final class VM implements AutoCloseable {
     public final Interpreter interpreter;
     private final Options options;
 
-    private VM(Options o) {
+    private VM(Options o, Heap fromImage) {
         this.options = o;
-        heap = Heap.create(o.heap());
-        heap.setBootstrapping(true);
-        universe = new Universe(heap);
-        universe.bootstrapObjects();
         PrimitiveSet prims = primitives(o);
-        loader = new ClassLoader(universe, o.classPath(), prims);
-        loader.bootstrapClasses();
-        heap.setBootstrapping(false);
+        if (fromImage == null) {
+            heap = Heap.create(o.heap());
+            heap.setBootstrapping(true);
+            universe = new Universe(heap);
+            universe.bootstrapObjects();
+            loader = new ClassLoader(universe, o.classPath(), prims);
+            loader.bootstrapClasses();
+            heap.setBootstrapping(false);
+        } else {
+            heap = fromImage;
+            universe = new Universe(heap);
+            universe.rebuildCaches();
+            List<Path> cp = new ArrayList<>(o.classPath());
+            long saved = heap.specialObject(ObjectModel.SPECIAL_CLASS_PATH);
+            if (saved != universe.nil) {
+                for (long i = 0; i < heap.numSlots(saved); i++) cp.add(Path.of(universe.stringValue(heap.fetch(saved, i))));
+            }
+            loader = new ClassLoader(universe, cp, prims);
+        }
         interpreter = new Interpreter(universe, loader, prims, o.stackBytes());
     }
 
-    public static VM boot(Options o) { return new VM(o); }
+    /** A VM built from source: the core library compiled into a fresh heap. */
+    public static VM boot(Options o) { return new VM(o, null); }
+
+    /** A VM started from an image (mapped at its recorded addresses when they are free). */
+    public static VM fromImage(Path image, Options o) {
+        return new VM(o, ImageReader.load(image, o.heap()).heap());
+    }
+
+    /**
+     * `lemming image save`: loads {@code mainClass} and writes an image that runs it when
+     * started; the class path is kept in the image for classes loaded later.
+     */
+    public void saveImage(Path image, String mainClass) {
+        if (loader.load(mainClass) == 0 && universe.global(universe.symbol(mainClass)) == 0)
+            throw new ClassLoader.LoadError("cannot find class " + mainClass + " on the class path " + loader.classPath());
+        // an image holds the whole program: every class of the user's class path, compiled once
+        for (Path dir : options.classPath()) {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".som")).sorted().toList()) {
+                    String name = f.getFileName().toString().replace(".som", "");
+                    if (universe.global(universe.symbol(name)) == 0) loader.load(name);
+                }
+            } catch (java.io.IOException e) {
+                throw new ClassLoader.LoadError("cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        heap.setSpecialObject(ObjectModel.SPECIAL_MAIN, universe.newString(mainClass));
+        try (var s = heap.scope()) {
+            var cp = heap.handle(universe.newArray(loader.classPath().size()));
+            for (int i = 0; i < loader.classPath().size(); i++) heap.store(cp, i, universe.newString(loader.classPath().get(i).toAbsolutePath().toString()));
+            heap.setSpecialObject(ObjectModel.SPECIAL_CLASS_PATH, cp.get());
+        }
+        ImageWriter.save(heap, image);
+    }
+
+    /** Runs a started image: resumes a snapshot, or runs the image's main class with {@code arguments}. */
+    public int runImage(List<String> arguments) {
+        if (heap.specialObject(ObjectModel.SPECIAL_RESUME) != universe.nil) {
+            return guard(() -> interpreter.resume());
+        }
+        long main = heap.specialObject(ObjectModel.SPECIAL_MAIN);
+        if (main == universe.nil) {
+            options.err().println("lemming: this image has neither a main class nor a snapshot to resume");
+            return 1;
+        }
+        List<String> all = new ArrayList<>();
+        all.add(universe.stringValue(main));
+        all.addAll(arguments);
+        return run(all);
+    }
 
     private static PrimitiveSet primitives(Options o) {
         PrimitiveSet p = new PrimitiveSet();
@@ -64,14 +129,21 @@ public final class VM implements AutoCloseable {
      * run. Answers the exit code; errors in the program are printed with a Smalltalk backtrace.
      */
     public int run(List<String> arguments) {
-        try {
+        return guard(() -> {
             long args;
             try (var s = heap.scope()) {
                 Handle a = heap.handle(universe.newArray(arguments.size()));
                 for (int i = 0; i < arguments.size(); i++) heap.store(a, i, universe.newString(arguments.get(i)));
                 args = a.get();
             }
-            interpreter.send(universe.symbol("initialize:"), universe.system, args);
+            return interpreter.send(universe.symbol("initialize:"), universe.system, args);
+        });
+    }
+
+    /** Runs Smalltalk code, turning the ways a program ends into an exit code and messages. */
+    private int guard(java.util.function.LongSupplier body) {
+        try {
+            body.getAsLong();
             return 0;
         } catch (Exit e) {
             return e.code;

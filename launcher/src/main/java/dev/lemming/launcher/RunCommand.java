@@ -31,8 +31,18 @@ final class RunCommand implements Command {
                 throw new UsageException("unknown option " + a + " (lemming help lists them)");
             }
         }
-        if (args.isEmpty()) throw new UsageException("run needs a class name or a .som file");
+        if (args.isEmpty()) throw new UsageException("run needs a class name, a .som file or an .image file");
         String main = args.get(0);
+        PrintStream programOut = out == System.out ? new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false) : out;
+        if (main.endsWith(".image")) {
+            long t0 = System.nanoTime();
+            try (VM vm = VM.fromImage(Path.of(main), new VM.Options(classPath, heap, 256L << 20, programOut, err))) {
+                if (System.getenv("LEMMING_TIMING") != null) err.printf("lemming: image started in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+                return vm.runImage(args.subList(1, args.size()));
+            } finally {
+                programOut.flush();
+            }
+        }
         if (main.endsWith(".som")) {
             Path file = Path.of(main);
             if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + main);
@@ -41,8 +51,9 @@ final class RunCommand implements Command {
             String cls = file.getFileName().toString();
             args.set(0, cls.substring(0, cls.length() - 4));
         }
-        PrintStream programOut = out == System.out ? new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false) : out;
+        long t0 = System.nanoTime();
         try (VM vm = VM.boot(new VM.Options(classPath, heap, 256L << 20, programOut, err))) {
+            if (System.getenv("LEMMING_TIMING") != null) err.printf("lemming: booted from source in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             return vm.run(args);
         } finally {
             programOut.flush();

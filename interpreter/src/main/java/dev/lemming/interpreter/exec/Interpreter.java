@@ -234,14 +234,14 @@ public final class Interpreter implements RootProvider {
                 closure = stackValue(nargs);
                 heap.store(env, MethodHeader.ENV_PARENT, heap.fetch(closure, BLOCK_OUTER_ENV));
             } else {
-                Layout.storeRaw(env, MethodHeader.ENV_HOME_FRAME, tagAddress(frame));
+                Layout.storeRaw(env, MethodHeader.ENV_HOME_FRAME, ref(frame, stack.base));
             }
         } else {
             env = closure != 0 ? heap.fetch(closure, BLOCK_OUTER_ENV) : u.nil;
         }
         if (closure != 0) putLong(sp - 8L * nargs, heap.fetch(closure, BLOCK_RECEIVER));
         putLong(frame + 8L * Frame.METHOD, m.method);
-        putLong(frame + 8L * CALLER_FP, entry ? entryMarker(fp) : tagAddress(fp));
+        putLong(frame + 8L * CALLER_FP, entry ? entryMarker(fp, stack.base) : ref(fp, stack.base));
         putLong(frame + 8L * CALLER_IP, Tags.smallInteger(ip));
         putLong(frame + 8L * ENV, env);
         putLong(frame + 8L * CLOSURE, closure != 0 ? closure : u.nil);
@@ -266,7 +266,7 @@ public final class Interpreter implements RootProvider {
         putLong(rcv, result);
         sp = rcv;
         if (isEntry(callerTagged)) return true;
-        fp = untagAddress(callerTagged);
+        fp = at(callerTagged, stack.base);
         ip = callerIp;
         mirror = mirrors.get((int) Tags.smallIntegerValue(getLong(fp + 8L * MIRROR)));
         return false;
@@ -297,7 +297,7 @@ public final class Interpreter implements RootProvider {
             long callerTagged = getLong(fp + 8L * CALLER_FP);
             sp = receiverAddress(fp, mirror) - 8;
             if (isEntry(callerTagged)) throw new Unwind(targetFp, value, restart);
-            fp = untagAddress(callerTagged);
+            fp = at(callerTagged, stack.base);
             mirror = mirrors.get((int) Tags.smallIntegerValue(getLong(fp + 8L * MIRROR)));
             sp = fp + 8L * (HEADER + mirror.numTemps) - 8; // its operand stack is abandoned
         }
@@ -315,7 +315,7 @@ public final class Interpreter implements RootProvider {
 
     /** Is {@code frame} live: on the chain of callers from the current frame, across run loops? */
     public boolean isLiveFrame(long frame) {
-        for (long f = fp; f != 0; f = callerFp(getLong(f + 8L * CALLER_FP))) if (f == frame) return true;
+        for (long f = fp; f != 0; f = callerFp(getLong(f + 8L * CALLER_FP), stack.base)) if (f == frame) return true;
         return false;
     }
 
@@ -325,7 +325,10 @@ public final class Interpreter implements RootProvider {
         throw new Unwind(frame, value, restart);
     }
 
-    public long callerOf(long frame) { return callerFp(getLong(frame + 8L * CALLER_FP)); }
+    public long callerOf(long frame) { return callerFp(getLong(frame + 8L * CALLER_FP), stack.base); }
+    /** A frame as a SmallInteger that stays valid across image save and load. */
+    public long frameRef(long frame) { return ref(frame, stack.base); }
+    public long frameAt(long ref) { return at(ref, stack.base); }
     public MethodMirror mirrorAt(long frame) { return mirrors.get((int) Tags.smallIntegerValue(getLong(frame + 8L * MIRROR))); }
     public long currentFrame() { return fp; }
     /** Argument {@code i} of the frame, or its temp when i >= the number of arguments. */
@@ -376,8 +379,20 @@ public final class Interpreter implements RootProvider {
 
     // ---------------------------------------------------------------- the loop
 
+    /** How many run loops are active (nested ones run ensure blocks, escapedBlock:, callbacks). */
+    private int runDepth;
+
     /** Runs until the first frame of this run loop returns; answers its result. */
     long run() {
+        runDepth++;
+        try {
+            return runLoop();
+        } finally {
+            runDepth--;
+        }
+    }
+
+    private long runLoop() {
         while (true) {
             try {
                 if (loop()) return pop();
@@ -520,7 +535,53 @@ public final class Interpreter implements RootProvider {
             long result = send(symEscapedBlock, self(), closure);
             return returnFromFrame(result);
         }
-        return unwindAndReturn(untagAddress(home), value);
+        return unwindAndReturn(at(home, stack.base), value);
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * system snapshot: — saves the heap as an image that, when started, resumes right here with
+     * the send answering true. The stack (receiver and argument still on it) is copied into an
+     * Array in the heap with the registers; frame links are offsets, so it is valid wherever the
+     * new stack zone is mapped. Answers false (in the session that saved).
+     */
+    public long snapshot(java.nio.file.Path path, int nargs) {
+        if (runDepth != 1) throw new PrimitiveFailure("snapshot: cannot be taken inside a nested run loop (an ensure block, a callback)");
+        long resultSlot = sp - 8L * nargs;
+        int words = (int) ((resultSlot - stack.base) >> 3) + 1;
+        try (var s = heap.scope()) {
+            var saved = heap.handle(u.newArray(words));
+            for (int i = 0; i < words; i++) heap.store(saved, i, getLong(stack.base + 8L * i));
+            heap.store(saved, words - 1, u.trueObject); // what snapshot: answers when the image resumes
+            var state = heap.handle(u.newArray(3));
+            heap.store(state, 0, saved.get());
+            heap.store(state, 1, frameRef(fp));
+            heap.store(state, 2, Tags.smallInteger(ip));
+            heap.setSpecialObject(SPECIAL_RESUME, state.get());
+            try {
+                dev.lemming.memory.image.ImageWriter.save(heap, path);
+            } finally {
+                heap.setSpecialObject(SPECIAL_RESUME, u.nil);
+            }
+        }
+        return u.falseObject;
+    }
+
+    /** Continues an image saved by snapshot: (its state in the special objects); answers the program's result. */
+    public long resume() {
+        long state = heap.specialObject(SPECIAL_RESUME);
+        long saved = heap.fetch(state, 0);
+        int words = (int) heap.numSlots(saved);
+        for (int i = 0; i < words; i++) putLong(stack.base + 8L * i, heap.fetch(saved, i));
+        sp = stack.base + 8L * (words - 1);
+        fp = frameAt(heap.fetch(state, 1));
+        ip = (int) Tags.smallIntegerValue(heap.fetch(state, 2));
+        heap.setSpecialObject(SPECIAL_RESUME, u.nil);
+        // mirrors are caches of this process: give every frame the id of its method's new mirror
+        for (long f = fp; f != 0; f = callerOf(f)) putLong(f + 8L * MIRROR, Tags.smallInteger(mirrorOf(getLong(f + 8L * Frame.METHOD)).id));
+        mirror = mirrorAt(fp);
+        return run();
     }
 
     // ---------------------------------------------------------------- services for primitives
@@ -603,7 +664,7 @@ public final class Interpreter implements RootProvider {
             }
             long caller = getLong(f + 8L * CALLER_FP);
             at = (int) Tags.smallIntegerValue(getLong(f + 8L * CALLER_IP));
-            f = callerFp(caller); // across run loops too: an entry frame knows the outer loop's frame
+            f = callerFp(caller, stack.base); // across run loops too: an entry frame knows the outer loop's frame
             m = f == 0 ? null : mirrors.get((int) Tags.smallIntegerValue(getLong(f + 8L * MIRROR)));
         }
         if (count > 40) sb.append("  ... ").append(count - 40).append(" more frames\n");

@@ -1,7 +1,6 @@
 package dev.lemming.interpreter.primitives;
 
 import dev.lemming.interpreter.bytecode.MethodHeader;
-import dev.lemming.interpreter.exec.Frame;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.MethodMirror;
 import dev.lemming.interpreter.exec.Primitive;
@@ -26,7 +25,7 @@ public final class ExceptionPrimitives {
         p.flag("Block", "ensure:", MethodHeader.FLAG_UNWIND_PROTECT);
         p.flag("Block", "ifCurtailed:", MethodHeader.FLAG_UNWIND_PROTECT);
 
-        p.define("Exception", "primCurrentFrame", (in, n) -> Frame.tagAddress(in.currentFrame()));
+        p.define("Exception", "primCurrentFrame", (in, n) -> in.frameRef(in.currentFrame()));
         p.define("Exception", "primFindHandlerBelow:", (in, n) -> {
             long exception = receiver(in, n), below = arg(in, n, 0);
             long f = below == in.u.nil ? in.currentFrame() : in.callerOf(frame(in, below));
@@ -34,7 +33,7 @@ public final class ExceptionPrimitives {
                 MethodMirror m = in.mirrorAt(f);
                 if (!m.hasFlag(MethodHeader.FLAG_HANDLER)) continue;
                 if (RawMemory.getLong(in.frameLocalAddress(f, 2)) != in.u.trueObject) continue; // handler running
-                if (handles(in, RawMemory.getLong(in.frameLocalAddress(f, 0)), exception)) return Frame.tagAddress(f);
+                if (handles(in, RawMemory.getLong(in.frameLocalAddress(f, 0)), exception)) return in.frameRef(f);
             }
             return in.u.nil;
         });
@@ -59,7 +58,7 @@ public final class ExceptionPrimitives {
 
     private static long frame(Interpreter in, long marker) {
         if (!Tags.isSmallInteger(marker) || marker == in.u.nil) throw new PrimitiveFailure("not a frame: " + in.describeValue(marker));
-        long f = Frame.untagAddress(marker);
+        long f = in.frameAt(marker);
         if (!in.isLiveFrame(f)) throw new PrimitiveFailure("the exception's handler frame has already returned");
         return f;
     }

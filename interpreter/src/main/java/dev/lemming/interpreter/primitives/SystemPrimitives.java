@@ -59,6 +59,11 @@ public final class SystemPrimitives {
         p.define("System", "time", (in, n) -> Tags.smallInteger((System.nanoTime() - startNanos) / 1_000_000));
         p.define("System", "ticks", (in, n) -> Tags.smallInteger((System.nanoTime() - startNanos) / 1_000));
         p.define("System", "fullGC", (in, n) -> { in.heap.fullGC(); return in.u.trueObject; });
+        p.define("System", "snapshot:", (in, n) -> {
+            String path = Args.string(in, arg(in, n, 0), "the image file name");
+            out.flush();
+            return in.snapshot(Path.of(path), n);
+        });
     }
 
     private static long symbol(dev.lemming.interpreter.exec.Interpreter in, long v) {

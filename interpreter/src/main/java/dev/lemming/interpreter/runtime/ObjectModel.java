@@ -18,7 +18,11 @@ public final class ObjectModel {
 
     // The special-objects array (slots 0 and 1 are the memory's: nil and the class table).
     public static final int SPECIAL_TRUE = 2, SPECIAL_FALSE = 3, SPECIAL_SYSTEM = 4, SPECIAL_SYMBOLS = 5,
-            SPECIAL_GLOBALS = 6, SPECIAL_RESUME = 7;
+            SPECIAL_GLOBALS = 6,
+            /** A snapshot's saved stack and registers, while the image is written and until it resumes. */
+            SPECIAL_RESUME = 7,
+            /** `lemming image save`: the class to run, and the class path to keep loading from. */
+            SPECIAL_MAIN = 8, SPECIAL_CLASS_PATH = 9;
 
     // Class indices. Integer and Double each have two: one for immediates, one for heap objects.
     public static final int SMALL_INTEGER = ClassIndex.SMALL_INTEGER, SMALL_FLOAT = ClassIndex.SMALL_FLOAT,

@@ -1,0 +1,44 @@
+package dev.lemming.launcher;
+
+import dev.lemming.interpreter.VM;
+import dev.lemming.memory.HeapConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** `lemming image save app.image [-cp dir:dir] Main` — an image that runs Main when started. */
+final class ImageCommand implements Command {
+    @Override public String name() { return "image"; }
+    @Override public String summary() { return "image save FILE.image [-cp dir:dir] Main: compile once, start from the image later"; }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        List<String> args = new ArrayList<>(argv);
+        HeapConfig heap = HeapOptions.parse(args, HeapConfig.defaults());
+        if (args.size() < 3 || !args.get(0).equals("save")) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");
+        Path image = Path.of(args.get(1));
+        List<String> rest = args.subList(2, args.size());
+        List<Path> classPath = new ArrayList<>();
+        int i = 0;
+        while (i < rest.size() && rest.get(i).startsWith("-")) {
+            if (!rest.get(i).equals("-cp") || i + 1 >= rest.size()) throw new UsageException("unknown option " + rest.get(i));
+            for (String d : rest.get(i + 1).split(":")) if (!d.isEmpty()) classPath.add(Path.of(d));
+            i += 2;
+        }
+        if (i != rest.size() - 1) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");
+        String main = rest.get(i);
+        if (main.endsWith(".som")) {
+            Path f = Path.of(main).toAbsolutePath();
+            classPath.add(0, f.getParent());
+            main = f.getFileName().toString().replace(".som", "");
+        }
+        long t0 = System.nanoTime();
+        try (VM vm = VM.boot(new VM.Options(classPath, heap, 64L << 20, out, err))) {
+            vm.saveImage(image, main);
+        }
+        out.printf("saved %s (main class %s) in %.0f ms%n", image, main, (System.nanoTime() - t0) / 1e6);
+        return 0;
+    }
+}
