@@ -149,8 +149,9 @@ public final class VM implements AutoCloseable {
             return e.code;
         } catch (SmalltalkError e) {
             options.out().flush();
-            options.err().println("ERROR: " + e.getMessage());
+            options.err().println("Traceback (innermost call first):");
             options.err().print(e.backtrace());
+            options.err().println("ERROR: " + e.getMessage());
             return 1;
         } catch (ClassLoader.LoadError | dev.lemming.interpreter.compiler.SyntaxError e) {
             options.out().flush();

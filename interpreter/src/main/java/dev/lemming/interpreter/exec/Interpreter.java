@@ -223,6 +223,7 @@ public final class Interpreter implements RootProvider {
     }
 
     private void activate(MethodMirror m, int nargs, long closure, boolean entry) {
+        if (interruptRequested) checkInterrupt();
         long frame = sp + 8;
         if (frame + 8L * (HEADER + m.numTemps + m.maxStack + 16) > stack.limit) {
             throw new SmalltalkError("stack overflow: more than " + ((stack.limit - stack.base) >> 20) + " MB of frames (runaway recursion?)");
@@ -379,6 +380,13 @@ public final class Interpreter implements RootProvider {
 
     // ---------------------------------------------------------------- the loop
 
+    /** Set from another thread to stop the program (a test's time limit, later Ctrl-C); checked at back jumps and calls. */
+    private volatile boolean interruptRequested;
+    public void requestInterrupt() { interruptRequested = true; }
+    private void checkInterrupt() {
+        if (interruptRequested) { interruptRequested = false; throw new SmalltalkError("interrupted"); }
+    }
+
     /** How many run loops are active (nested ones run ensure blocks, escapedBlock:, callbacks). */
     private int runDepth;
 
@@ -449,7 +457,7 @@ public final class Interpreter implements RootProvider {
                 case RETURN_SELF -> { if (returnFromFrame(self())) return true; }
                 case RETURN_NON_LOCAL -> { if (nonLocalReturn(code[at + 1] & 0xFF)) return true; }
                 case JUMP -> ip = at + 3 + u16(code, at + 1);
-                case JUMP_BACK -> ip = at + 3 - u16(code, at + 1);
+                case JUMP_BACK -> { ip = at + 3 - u16(code, at + 1); if (interruptRequested) checkInterrupt(); }
                 case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
                 case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
                 case JUMP_IF_NIL -> ip = at + 3 + (pop() == u.nil ? u16(code, at + 1) : 0);

@@ -55,7 +55,7 @@ public final class SystemPrimitives {
         p.define("System", "printNewline", (in, n) -> { out.println(); return receiver(in, n); });
         p.define("System", "errorPrint:", (in, n) -> { out.flush(); err.print(Args.string(in, arg(in, n, 0), "errorPrint:'s argument")); return receiver(in, n); });
         p.define("System", "errorPrintln:", (in, n) -> { out.flush(); err.println(Args.string(in, arg(in, n, 0), "errorPrintln:'s argument")); return receiver(in, n); });
-        p.define("System", "printStackTrace", (in, n) -> { out.flush(); err.print(in.backtrace()); return receiver(in, n); });
+        p.define("System", "printStackTrace", (in, n) -> { out.flush(); err.print("Traceback (innermost call first):\n" + in.backtrace()); return receiver(in, n); });
         p.define("System", "time", (in, n) -> Tags.smallInteger((System.nanoTime() - startNanos) / 1_000_000));
         p.define("System", "ticks", (in, n) -> Tags.smallInteger((System.nanoTime() - startNanos) / 1_000));
         p.define("System", "fullGC", (in, n) -> { in.heap.fullGC(); return in.u.trueObject; });
