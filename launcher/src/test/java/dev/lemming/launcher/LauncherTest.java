@@ -55,6 +55,29 @@ class LauncherTest {
     }
 
     @Test
+    void theBundledExamplesRun() {
+        Run tour = run("run", "../examples/Tour.som");
+        assertEquals(0, tour.code, tour.err);
+        assertTrue(tour.out.startsWith("primes up to 30: 2 3 5 7 11 13 17 19 23 29\n"), tour.out);
+        assertTrue(tour.out.contains("30! = 265252859812191058636308480000000\n"), tour.out);
+        assertTrue(tour.out.contains("caught Division by zero\n"), tour.out);
+        assertTrue(tour.out.endsWith("first even number above 7: 12\n"), tour.out);
+        Run hello = run("run", "../examples/Hello.som");
+        assertEquals("Hello from Lemming\n", hello.out);
+    }
+
+    @Test
+    void aMissingClassOrFileIsAOneLineError() {
+        Run r = run("run", "NoSuchClass");
+        assertEquals(1, r.code);
+        assertTrue((r.out + r.err).contains("Unknown class NoSuchClass") || (r.out + r.err).contains("NoSuchClass"), r.out + r.err);
+        assertFalse(r.err.contains("\tat "));
+        Run f = run("run", "no/such/File.som");
+        assertEquals(2, f.code);
+        assertTrue(f.err.contains("no such file"), f.err);
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("help");
         assertEquals(0, r.code);
