@@ -60,7 +60,7 @@ class LauncherTest {
         assertEquals(0, tour.code, tour.err);
         assertTrue(tour.out.startsWith("primes up to 30: 2 3 5 7 11 13 17 19 23 29\n"), tour.out);
         assertTrue(tour.out.contains("30! = 265252859812191058636308480000000\n"), tour.out);
-        assertTrue(tour.out.contains("caught Division by zero\n"), tour.out);
+        assertTrue(tour.out.contains("caught Division by zero.\n"), tour.out);
         assertTrue(tour.out.endsWith("first even number above 7: 12\n"), tour.out);
         Run hello = run("run", "../examples/Hello.som");
         assertEquals("Hello from Lemming\n", hello.out);

@@ -138,7 +138,7 @@ public final class Lexer {
                     case '0' -> sb.append('\0');
                     case '\'' -> sb.append('\'');
                     case '\\' -> sb.append('\\');
-                    default -> { sb.append('\\'); sb.append(e); }
+                    default -> { pos -= 2; throw error("unknown escape \\" + e + " in a string (known: \\t \\b \\n \\r \\f \\0 \\' \\\\)"); }
                 }
             } else {
                 sb.append(ch);

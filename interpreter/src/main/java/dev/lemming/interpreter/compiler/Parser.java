@@ -83,7 +83,11 @@ public final class Parser {
         List<String> out = new ArrayList<>();
         if (atOp("|")) {
             next();
-            while (at(IDENTIFIER)) out.add(next().text());
+            while (at(IDENTIFIER)) {
+                Token t = next();
+                if (out.contains(t.text())) throw error(t, "Field '" + t.text() + "' has already been defined in this class.");
+                out.add(t.text());
+            }
             expectOp("|");
         } else if (atOp("||")) {
             next();

@@ -12,9 +12,7 @@ import dev.lemming.memory.roots.RootProvider;
 import dev.lemming.memory.roots.RootVisitor;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.lemming.interpreter.bytecode.Bytecodes.*;
 import static dev.lemming.interpreter.exec.Frame.*;
@@ -257,10 +255,7 @@ public final class Interpreter implements RootProvider {
 
     /** Returns {@code result} from the current frame. Answers true if that frame was a run loop's first. */
     private boolean returnFromFrame(long result) {
-        if (m().envSlots > 0 && !mirror.isBlock()) {
-            long env = getLong(fp + 8L * ENV);
-            Layout.storeRaw(env, MethodHeader.ENV_HOME_FRAME, u.nil); // the home is gone: later ^ from its blocks escape
-        }
+        markHomeGone();
         long callerTagged = getLong(fp + 8L * CALLER_FP);
         int callerIp = (int) Tags.smallIntegerValue(getLong(fp + 8L * CALLER_IP));
         long rcv = receiverAddress(fp, mirror);
@@ -273,7 +268,10 @@ public final class Interpreter implements RootProvider {
         return false;
     }
 
-    private MethodMirror m() { return mirror; }
+    /** The current frame is leaving: a later ^ from the blocks of its method must escape. */
+    private void markHomeGone() {
+        if (mirror.envSlots > 0 && !mirror.isBlock()) Layout.storeRaw(getLong(fp + 8L * ENV), MethodHeader.ENV_HOME_FRAME, u.nil);
+    }
 
     /**
      * Leaves every frame above {@code targetFp}, running pending unwind blocks (ensure:,
@@ -294,7 +292,7 @@ public final class Interpreter implements RootProvider {
                     }
                 }
             }
-            if (mirror.envSlots > 0 && !mirror.isBlock()) Layout.storeRaw(getLong(fp + 8L * ENV), MethodHeader.ENV_HOME_FRAME, u.nil);
+            markHomeGone();
             long callerTagged = getLong(fp + 8L * CALLER_FP);
             sp = receiverAddress(fp, mirror) - 8;
             if (isEntry(callerTagged)) throw new Unwind(targetFp, value, restart);
@@ -607,10 +605,14 @@ public final class Interpreter implements RootProvider {
      */
     public void perform(int nargs, long selector, long argArray, long lookupClass) {
         if (heap.classIndexOf(selector) != SYMBOL) throw new SmalltalkError("perform: needs a symbol, not " + describeValue(selector));
-        sp -= 8L * nargs;
         int k = 0;
         if (argArray != 0) {
             k = (int) heap.numSlots(argArray);
+            int wanted = selectorArity(u.stringValue(selector));
+            if (k != wanted) throw new PrimitiveFailure("Tried passing " + k + " arguments to a function that requires " + wanted + ".");
+        }
+        sp -= 8L * nargs;
+        if (argArray != 0) {
             for (int i = 0; i < k; i++) push(heap.fetch(argArray, i));
         }
         if (lookupClass != 0) {
@@ -622,6 +624,13 @@ public final class Interpreter implements RootProvider {
             if (m == null) { dispatchDoesNotUnderstand(selector, k, false); return; }
             invoke(m, k, false);
         }
+    }
+
+    /** Arguments a selector takes: one per colon, one for a binary selector. */
+    static int selectorArity(String s) {
+        int colons = (int) s.chars().filter(c -> c == ':').count();
+        if (colons > 0) return colons;
+        return !s.isEmpty() && !Character.isLetter(s.charAt(0)) ? 1 : 0;
     }
 
     /** Method>>invokeOn:with: — the stack holds the method, the receiver and the argument array. */
@@ -679,5 +688,4 @@ public final class Interpreter implements RootProvider {
         return sb.toString();
     }
 
-    int u16(byte[] code, int at) { return (code[at] & 0xFF) | (code[at + 1] & 0xFF) << 8; }
 }

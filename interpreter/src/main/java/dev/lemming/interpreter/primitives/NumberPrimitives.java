@@ -29,7 +29,7 @@ public final class NumberPrimitives {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / in.u.doubleValue(b)));
             BigInteger d = bigArg(in, b, "/");
-            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
             BigInteger q = qr[0];
             if (qr[1].signum() != 0 && (qr[1].signum() != d.signum())) q = q.subtract(BigInteger.ONE); // floor, as Smalltalk
@@ -46,14 +46,14 @@ public final class NumberPrimitives {
                 return in.u.newDouble(x - y * Math.floor(x / y));
             }
             BigInteger d = bigArg(in, b, "%");
-            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger m = in.u.bigInteger(a).mod(d.abs());
             if (d.signum() < 0 && m.signum() != 0) m = m.add(d); // sign of the divisor
             return in.u.integer(m);
         });
         p.define("Integer", "rem:", (in, n) -> {
             BigInteger d = bigArg(in, arg(in, n, 0), "rem:");
-            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
         });
         p.define("Integer", "&", (in, n) -> bits(in, n, "&", (a, b) -> a & b, BigInteger::and));
@@ -105,7 +105,7 @@ public final class NumberPrimitives {
             try {
                 return in.u.integer(new BigInteger(s));
             } catch (NumberFormatException e) {
-                return in.u.nil;
+                throw new PrimitiveFailure("'" + s + "' cannot be converted to an Integer.");
             }
         });
 
@@ -143,7 +143,7 @@ public final class NumberPrimitives {
             try {
                 return in.u.newDouble(Double.parseDouble(s));
             } catch (NumberFormatException e) {
-                return in.u.nil;
+                throw new PrimitiveFailure("'" + s + "' cannot be converted to a Double.");
             }
         });
     }

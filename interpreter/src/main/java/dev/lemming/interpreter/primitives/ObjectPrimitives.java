@@ -41,7 +41,7 @@ public final class ObjectPrimitives {
         p.define("Object", "instVarAt:put:", (in, n) -> {
             long r = receiver(in, n), v = arg(in, n, 1);
             in.heap.store(r, fieldIndex(in, r, arg(in, n, 0)), v);
-            return v;
+            return r;
         });
         p.define("Object", "instVarNamed:", (in, n) -> {
             long r = receiver(in, n);
