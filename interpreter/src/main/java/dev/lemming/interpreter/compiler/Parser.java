@@ -247,16 +247,8 @@ public final class Parser {
             case POUND: {
                 Token n = peek();
                 switch (n.kind()) {
-                    case LPAREN: {
-                        next();
-                        List<Object> elems = new ArrayList<>();
-                        while (!at(RPAREN)) {
-                            if (at(EOF)) throw error(peek(), "literal array is not closed");
-                            elems.add(arrayElement());
-                        }
-                        next();
-                        return new LitArray(elems);
-                    }
+                    case LPAREN:
+                        return literalArray();
                     case STRING, IDENTIFIER, KEYWORD, KEYWORD_SEQUENCE, OPERATOR:
                         next();
                         return new Sym(n.text());
@@ -267,6 +259,18 @@ public final class Parser {
             default:
                 throw error(t, "expected a literal but found " + t);
         }
+    }
+
+    /** ( elements ) after # — or nested inside a literal array, where the # is optional. */
+    private LitArray literalArray() {
+        next();
+        List<Object> elems = new ArrayList<>();
+        while (!at(RPAREN)) {
+            if (at(EOF)) throw error(peek(), "literal array is not closed");
+            elems.add(arrayElement());
+        }
+        next();
+        return new LitArray(elems);
     }
 
     /** Inside #( ... ): literals, and bare names standing for symbols (true, false, nil are themselves). */
@@ -282,16 +286,7 @@ public final class Parser {
             };
         }
         if (t.is(KEYWORD) || t.is(KEYWORD_SEQUENCE)) { next(); return new Sym(t.text()); }
-        if (t.is(LPAREN)) {
-            next();
-            List<Object> elems = new ArrayList<>();
-            while (!at(RPAREN)) {
-                if (at(EOF)) throw error(peek(), "literal array is not closed");
-                elems.add(arrayElement());
-            }
-            next();
-            return new LitArray(elems);
-        }
+        if (t.is(LPAREN)) return literalArray();
         if (t.is(OPERATOR) && !(t.text().equals("-") && (peek(1).is(INTEGER) || peek(1).is(DOUBLE)))) { next(); return new Sym(t.text()); }
         return literal();
     }

@@ -139,34 +139,36 @@ public final class Interpreter implements RootProvider {
      * answers the result. The interpreter's registers are restored afterwards, whatever happens.
      */
     public long send(long selector, long receiver, long... args) {
-        long saveFp = fp, saveSp = sp;
-        int saveIp = ip;
-        MethodMirror saveMirror = mirror;
-        try {
+        return nested(() -> {
             push(receiver);
             for (long a : args) push(a);
             MethodMirror m = lookup(heap.classIndexOf(receiver), selector);
             if (m == null) {
                 dispatchDoesNotUnderstand(selector, args.length, true);
             } else if (!invoke(m, args.length, true)) {
-                return pop();
+                return pop(); // a primitive answered at once
             }
             return run();
-        } finally {
-            fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
-        }
+        });
     }
 
     /** Evaluates a block with arguments in a nested run loop (ensure blocks, callbacks). */
     public long valueBlock(long closure, long... args) {
-        long saveFp = fp, saveSp = sp;
-        int saveIp = ip;
-        MethodMirror saveMirror = mirror;
-        try {
+        return nested(() -> {
             push(closure);
             for (long a : args) push(a);
             activateBlock(args.length, true);
             return run();
+        });
+    }
+
+    /** Runs {@code body} (which starts a run loop) and restores the registers afterwards, whatever happens. */
+    private long nested(java.util.function.LongSupplier body) {
+        long saveFp = fp, saveSp = sp;
+        int saveIp = ip;
+        MethodMirror saveMirror = mirror;
+        try {
+            return body.getAsLong();
         } finally {
             fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
         }
