@@ -2,6 +2,8 @@ package dev.lemming.interpreter.primitives;
 
 import dev.lemming.interpreter.exec.PrimitiveSet;
 import dev.lemming.interpreter.exec.PrimitiveFailure;
+import dev.lemming.memory.RawMemory;
+import dev.lemming.memory.object.Layout;
 import dev.lemming.memory.object.Tags;
 
 import java.util.Arrays;
@@ -28,7 +30,8 @@ public final class StringPrimitives {
         p.define("String", "asSymbol", (in, n) -> in.u.symbol(in.u.stringValue(receiver(in, n))));
         p.define("String", "asString", (in, n) -> in.u.newBytes(STRING, in.u.bytes(receiver(in, n))));
         p.define("String", "hashcode", (in, n) -> Tags.smallInteger(Arrays.hashCode(in.u.bytes(receiver(in, n)))));
-        p.define("String", "length", (in, n) -> Tags.smallInteger(in.u.bytes(receiver(in, n)).length));
+        // length and charAt: read the heap object in place: copying the string made scans quadratic
+        p.define("String", "length", (in, n) -> Tags.smallInteger(Layout.byteSize(receiver(in, n))));
         p.define("String", "isWhiteSpace", (in, n) -> in.u.bool(all(in.u.stringValue(receiver(in, n)), Character::isWhitespace)));
         p.define("String", "isLetters", (in, n) -> in.u.bool(all(in.u.stringValue(receiver(in, n)), Character::isLetter)));
         p.define("String", "isDigits", (in, n) -> in.u.bool(all(in.u.stringValue(receiver(in, n)), Character::isDigit)));
@@ -47,10 +50,12 @@ public final class StringPrimitives {
             return in.u.newBytes(STRING, Arrays.copyOfRange(s, (int) from - 1, (int) to));
         });
         p.define("String", "charAt:", (in, n) -> {
-            byte[] s = in.u.bytes(receiver(in, n));
+            long s = receiver(in, n);
+            long size = Layout.byteSize(s);
             long i = Args.smallInt(in, arg(in, n, 0), "the index");
-            if (i < 1 || i > s.length) throw new PrimitiveFailure("index " + i + " out of bounds for a string of length " + s.length);
-            return in.u.newBytes(STRING, new byte[]{s[(int) i - 1]});
+            if (i < 1 || i > size) throw new PrimitiveFailure("Index " + i + " not valid for a string of length " + size + ".");
+            byte b = RawMemory.getByte(Layout.firstByteAddress(s) + i - 1);
+            return in.u.newBytes(STRING, new byte[]{b}); // may collect: s is not used after this
         });
         p.define("Symbol", "asString", (in, n) -> in.u.newBytes(STRING, in.u.bytes(receiver(in, n))));
         p.define("Symbol", "asSymbol", (in, n) -> receiver(in, n));
