@@ -27,7 +27,7 @@ public final class NumberPrimitives {
         p.define("Integer", "*", (in, n) -> arith(in, n, "*", Math::multiplyExact, BigInteger::multiply, (a, b) -> a * b));
         p.define("Integer", "/", (in, n) -> {
             long a = receiver(in, n), b = arg(in, n, 0);
-            if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / in.u.doubleValue(b)));
+            if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / nonZero(in.u.doubleValue(b))));
             BigInteger d = bigArg(in, b, "/");
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
@@ -36,7 +36,7 @@ public final class NumberPrimitives {
             return in.u.integer(q);
         });
         p.define("Integer", "//", (in, n) -> {
-            double b = number(in, arg(in, n, 0), "//");
+            double b = nonZero(number(in, arg(in, n, 0), "//"));
             return in.u.newDouble(number(in, receiver(in, n), "//") / b);
         });
         p.define("Integer", "%", (in, n) -> {
@@ -60,7 +60,10 @@ public final class NumberPrimitives {
         p.define("Integer", "|", (in, n) -> bits(in, n, "|", (a, b) -> a | b, BigInteger::or));
         p.define("Integer", "bitXor:", (in, n) -> bits(in, n, "bitXor:", (a, b) -> a ^ b, BigInteger::xor));
         p.define("Integer", "<<", (in, n) -> {
+            if (in.u.isInteger(arg(in, n, 0)) && !Tags.isSmallInteger(arg(in, n, 0))) throw new PrimitiveFailure("Shift too big.");
             long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            if (s > Integer.MAX_VALUE / 2) throw new PrimitiveFailure("Shift too big.");
+            if (s < 0) throw new PrimitiveFailure("Negative shift.");
             BigInteger v = in.u.bigInteger(receiver(in, n));
             return in.u.integer(s >= 0 ? v.shiftLeft((int) s) : v.shiftRight((int) -s));
         });
@@ -74,10 +77,9 @@ public final class NumberPrimitives {
         p.define("Integer", ">>", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).shiftRight((int) Args.smallInt(in, arg(in, n, 0), "the shift"))));
         p.define("Integer", "sqrt", (in, n) -> {
             BigInteger v = in.u.bigInteger(receiver(in, n));
-            if (v.signum() >= 0) {
-                BigInteger r = v.sqrt();
-                if (r.multiply(r).equals(v)) return in.u.integer(r);
-            }
+            if (v.signum() < 0) throw new PrimitiveFailure("Domain error.");
+            BigInteger r = v.sqrt();
+            if (r.multiply(r).equals(v)) return in.u.integer(r);
             return in.u.newDouble(Math.sqrt(v.doubleValue()));
         });
         p.define("Integer", "atRandom", (in, n) -> {
@@ -112,8 +114,8 @@ public final class NumberPrimitives {
         p.define("Double", "+", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "+") + number(in, arg(in, n, 0), "+")));
         p.define("Double", "-", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "-") - number(in, arg(in, n, 0), "-")));
         p.define("Double", "*", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "*") * number(in, arg(in, n, 0), "*")));
-        p.define("Double", "//", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "//") / number(in, arg(in, n, 0), "//")));
-        p.define("Double", "/", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "/") / number(in, arg(in, n, 0), "/")));
+        p.define("Double", "//", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "//") / nonZero(number(in, arg(in, n, 0), "//"))));
+        p.define("Double", "/", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "/") / nonZero(number(in, arg(in, n, 0), "/"))));
         p.define("Double", "%", (in, n) -> {
             double x = number(in, receiver(in, n), "%"), y = number(in, arg(in, n, 0), "%");
             return in.u.newDouble(x % y);
@@ -148,8 +150,13 @@ public final class NumberPrimitives {
         });
     }
 
-    /** Doubles print as Java prints them, the way som-java does. */
-    static String doubleString(double d) { return Double.toString(d); }
+    /** Doubles print as Java prints them (as som-java does), with a lower-case exponent as the other SOMs. */
+    static String doubleString(double d) { return Double.toString(d).replace('E', 'e'); }
+
+    private static double nonZero(double divisor) {
+        if (divisor == 0.0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
+        return divisor;
+    }
 
     private interface LongOp { long apply(long a, long b); }
 
