@@ -33,7 +33,10 @@ final class IntegrationTestsCommand implements Command {
     @Override public String name() { return "integration-tests"; }
     @Override public String summary() { return "run SOM programs that state their expected output (integration-tests DIR [-cp lib])"; }
 
-    record Expectation(String status, List<String> stdout, List<String> stderr) {}
+    /** customClassPath: entries the test asks for, "./core-lib/" meaning the SOM checkout the tests come from. */
+    record Expectation(String status, List<String> stdout, List<String> stderr, List<String> customClassPath) {
+        Expectation(String status, List<String> stdout, List<String> stderr) { this(status, stdout, stderr, List.of()); }
+    }
     record Outcome(int code, String out, String err) {}
 
     @Override
@@ -56,7 +59,11 @@ final class IntegrationTestsCommand implements Command {
         List<String> failures = new ArrayList<>();
         for (Path t : tests) {
             Expectation e = expectation(Files.readString(t));
-            Outcome o = runOne(t, extra);
+            List<Path> testPath = new ArrayList<>(extra);
+            // IntegrationTests/Tests sits two levels below the SOM checkout that "./core-lib/" names
+            Path somRoot = Path.of(args.get(0)).toAbsolutePath().normalize().getParent().getParent();
+            for (String entry : e.customClassPath()) testPath.add(somRoot.resolve(entry.replaceFirst("^\\./core-lib/?", "")));
+            Outcome o = runOne(t, testPath);
             String why = check(e, o);
             if (why == null) passed++;
             else failures.add(t + ": " + why);
@@ -78,16 +85,17 @@ final class IntegrationTestsCommand implements Command {
     static Expectation expectation(String src) {
         String header = src.substring(1, src.indexOf('"', 1));
         String status = "success";
-        List<String> stdout = null, stderr = null, current = null;
+        List<String> stdout = null, stderr = null, current = null, custom = List.of();
         for (String line : header.split("\n")) {
             String t = line.strip();
             if (t.startsWith("status:")) { status = t.substring(7).strip(); current = null; }
+            else if (t.startsWith("custom_classpath:")) { custom = List.of(t.substring(17).strip().split(":")); current = null; }
             else if (t.equals("stdout:")) { stdout = new ArrayList<>(); current = stdout; }
             else if (t.equals("stderr:")) { stderr = new ArrayList<>(); current = stderr; }
             else if (t.endsWith(":") && !t.contains(" ") && line.startsWith("  ") && !line.startsWith("    ")) current = null;
             else if (current != null && !t.isEmpty()) current.add(t);
         }
-        return new Expectation(status, stdout, stderr);
+        return new Expectation(status, stdout, stderr, custom);
     }
 
     private static Outcome runOne(Path test, List<Path> extra) {
