@@ -21,17 +21,4 @@ final class ProgramRunner {
             return new Result(code, out.toString(), err.toString());
         }
     }
-
-    /** Deep recursion needs a deep Java stack only for nested run loops; the interpreter itself is flat. */
-    static Result runOnBigStack(List<Path> classPath, HeapConfig heap, String... args) {
-        Result[] r = new Result[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread t = new Thread(null, () -> {
-            try { r[0] = run(classPath, heap, args); } catch (RuntimeException e) { failure[0] = e; }
-        }, "vm", 256L << 20);
-        t.start();
-        try { t.join(); } catch (InterruptedException e) { throw new IllegalStateException(e); }
-        if (failure[0] != null) throw failure[0];
-        return r[0];
-    }
 }

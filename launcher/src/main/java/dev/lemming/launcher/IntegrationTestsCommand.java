@@ -1,47 +1,34 @@
 package dev.lemming.launcher;
 
-import dev.lemming.interpreter.VM;
+import dev.lemming.interpreter.testing.LangTest;
 import dev.lemming.memory.HeapConfig;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * `lemming integration-tests DIR [-cp lib]`: runs SOM programs whose header comment states
- * what the VM must do (the lang_tester format of SOM-st/SOM's IntegrationTests):
- * <pre>
- * "
- * VM:
- *   status: success | error | N
- *   stdout:
- *     expected lines ("..." matches any lines; a line starting or ending in "..." matches its rest)
- *   stderr:
- *     ...
- * "
- * </pre>
- * Each program runs in a fresh VM in this JVM, its directory first on the class path.
+ * `lemming integration-tests DIR [-cp lib] [heap options]`: SOM programs that state their expected
+ * output (SOM-st/SOM's IntegrationTests format, see {@link LangTest}); `lemming test` runs
+ * Lemming's own, in tests/som.
  */
 final class IntegrationTestsCommand implements Command {
-    private static final long TIME_LIMIT_MS = 30_000;
+    private final String name;
 
-    @Override public String name() { return "integration-tests"; }
-    @Override public String summary() { return "run SOM programs that state their expected output (integration-tests DIR [-cp lib])"; }
+    IntegrationTestsCommand(String name) { this.name = name; }
 
-    /** customClassPath: entries the test asks for, "./core-lib/" meaning the SOM checkout the tests come from. */
-    record Expectation(String status, List<String> stdout, List<String> stderr, List<String> customClassPath) {
-        Expectation(String status, List<String> stdout, List<String> stderr) { this(status, stdout, stderr, List.of()); }
+    @Override public String name() { return name; }
+    @Override public String summary() {
+        return name.equals("test") ? "run Lemming's own SOM test programs (tests/som) [heap options]"
+                : "run SOM programs that state their expected output (integration-tests DIR [-cp lib])";
     }
-    record Outcome(int code, String out, String err) {}
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
         List<String> args = new ArrayList<>(argv);
+        HeapConfig heap = HeapOptions.parse(args, HeapConfig.defaults());
         List<Path> extra = new ArrayList<>();
         int cp = args.indexOf("-cp");
         if (cp >= 0) {
@@ -50,130 +37,16 @@ final class IntegrationTestsCommand implements Command {
             args.remove(cp + 1);
             args.remove(cp);
         }
-        if (args.size() != 1) throw new UsageException("usage: lemming integration-tests DIR [-cp lib]");
-        List<Path> tests;
-        try (var walk = Files.walk(Path.of(args.get(0)))) {
-            tests = walk.filter(p -> p.toString().endsWith(".som")).filter(IntegrationTestsCommand::isTest).sorted().toList();
+        Path dir;
+        if (name.equals("test") && args.isEmpty()) {
+            String home = System.getProperty("lemming.home");
+            if (home == null) throw new UsageException("lemming test needs the checkout (run it through bin/lemming) or a directory");
+            dir = Path.of(home, "tests", "som");
+        } else if (args.size() == 1) {
+            dir = Path.of(args.get(0));
+        } else {
+            throw new UsageException("usage: lemming " + name + (name.equals("test") ? " [DIR]" : " DIR") + " [-cp lib] [heap options]");
         }
-        int passed = 0;
-        List<String> failures = new ArrayList<>();
-        for (Path t : tests) {
-            Expectation e = expectation(Files.readString(t));
-            List<Path> testPath = new ArrayList<>(extra);
-            // IntegrationTests/Tests sits two levels below the SOM checkout that "./core-lib/" names
-            Path somRoot = Path.of(args.get(0)).toAbsolutePath().normalize().getParent().getParent();
-            for (String entry : e.customClassPath()) testPath.add(somRoot.resolve(entry.replaceFirst("^\\./core-lib/?", "")));
-            Outcome o = runOne(t, testPath);
-            String why = check(e, o);
-            if (why == null) passed++;
-            else failures.add(t + ": " + why);
-        }
-        for (String f : failures) out.println("FAIL " + f);
-        out.printf("integration-tests: %d passed, %d failed%n", passed, failures.size());
-        return failures.isEmpty() ? 0 : 1;
-    }
-
-    static boolean isTest(Path p) {
-        try {
-            String s = Files.readString(p);
-            return s.startsWith("\"") && s.contains("VM:");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static Expectation expectation(String src) {
-        String header = src.substring(1, src.indexOf('"', 1));
-        String status = "success";
-        List<String> stdout = null, stderr = null, current = null, custom = List.of();
-        for (String line : header.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("status:")) { status = t.substring(7).strip(); current = null; }
-            else if (t.startsWith("custom_classpath:")) { custom = List.of(t.substring(17).strip().split(":")); current = null; }
-            else if (t.equals("stdout:")) { stdout = new ArrayList<>(); current = stdout; }
-            else if (t.equals("stderr:")) { stderr = new ArrayList<>(); current = stderr; }
-            else if (t.endsWith(":") && !t.contains(" ") && line.startsWith("  ") && !line.startsWith("    ")) current = null;
-            else if (current != null && !t.isEmpty()) current.add(t);
-        }
-        return new Expectation(status, stdout, stderr, custom);
-    }
-
-    private static Outcome runOne(Path test, List<Path> extra) {
-        String cls = test.getFileName().toString().replace(".som", "");
-        List<Path> classPath = new ArrayList<>();
-        classPath.add(test.toAbsolutePath().getParent());
-        classPath.addAll(extra);
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        AtomicReference<Outcome> result = new AtomicReference<>();
-        AtomicReference<VM> running = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try (PrintStream o = new PrintStream(out, true); PrintStream e = new PrintStream(err, true)) {
-                try (VM vm = VM.boot(new VM.Options(classPath, HeapConfig.defaults(), 64L << 20, o, e))) {
-                    running.set(vm);
-                    int code = vm.run(List.of(cls));
-                    result.set(new Outcome(code, out.toString(), err.toString()));
-                } catch (RuntimeException ex) {
-                    e.println(ex.getMessage());
-                    result.set(new Outcome(1, out.toString(), err.toString()));
-                }
-            }
-        }, "integration-test", 512L << 20);
-        t.start();
-        try {
-            t.join(TIME_LIMIT_MS);
-            if (t.isAlive() && running.get() != null) {
-                running.get().interpreter.requestInterrupt();
-                t.join(5000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return result.get() != null ? result.get() : new Outcome(-1, out.toString(), err.toString() + "\n(did not end within the time limit)");
-    }
-
-    static String check(Expectation e, Outcome o) {
-        boolean statusOk = switch (e.status()) {
-            case "success" -> o.code() == 0;
-            case "error" -> o.code() != 0;
-            default -> e.status().matches("-?\\d+") && o.code() == Integer.parseInt(e.status());
-        };
-        if (!statusOk) return "status " + o.code() + ", expected " + e.status() + summary(o);
-        if (e.stdout() != null && !fuzzyMatch(e.stdout(), lines(o.out()))) return "stdout differs" + summary(o);
-        if (e.stderr() != null && !fuzzyMatch(e.stderr(), lines(o.err()))) return "stderr differs" + summary(o);
-        return null;
-    }
-
-    private static String summary(Outcome o) {
-        String s = (o.out() + o.err()).strip().replace("\n", " | ");
-        return s.isEmpty() ? "" : " (printed: " + (s.length() > 160 ? s.substring(0, 160) + "..." : s) + ")";
-    }
-
-    static List<String> lines(String s) {
-        List<String> out = new ArrayList<>();
-        for (String l : s.split("\n")) if (!l.isBlank()) out.add(l.strip());
-        return out;
-    }
-
-    /** Every expected line in order, "..." standing for any lines, a leading/trailing "..." for any text. */
-    static boolean fuzzyMatch(List<String> expected, List<String> actual) {
-        return match(expected, 0, actual, 0);
-    }
-
-    private static boolean match(List<String> exp, int i, List<String> act, int j) {
-        if (i == exp.size()) return j == act.size();
-        String e = exp.get(i);
-        if (e.equals("...")) {
-            for (int k = j; k <= act.size(); k++) if (match(exp, i + 1, act, k)) return true;
-            return false;
-        }
-        return j < act.size() && lineMatches(e, act.get(j)) && match(exp, i + 1, act, j + 1);
-    }
-
-    private static boolean lineMatches(String e, String a) {
-        if (e.startsWith("...") && e.endsWith("...") && e.length() > 6) return a.contains(e.substring(3, e.length() - 3));
-        if (e.startsWith("...")) return a.endsWith(e.substring(3));
-        if (e.endsWith("...")) return a.startsWith(e.substring(0, e.length() - 3));
-        return e.equals(a);
+        return LangTest.runAll(dir, extra, heap, out);
     }
 }
