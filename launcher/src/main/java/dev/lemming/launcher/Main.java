@@ -77,7 +77,7 @@ public final class Main {
     private static void usage(PrintStream out) {
         out.println("usage: lemming <command> [options] [arguments]");
         out.println();
-        for (Command c : commands().values()) out.printf("  %-14s %s%n", c.name(), c.summary());
+        for (Command c : commands().values()) out.printf("  %-18s %s%n", c.name(), c.summary());
         out.println();
         out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]");
         out.println("                            --eden=SIZE  --max-heap=SIZE  --segment=SIZE   (SIZE like 64m, 2g)");
