@@ -187,13 +187,20 @@ public final class NumberPrimitives {
     }
 
     static long toDouble(Interpreter in, long v) {
-        return in.u.isDouble(v) ? v : in.u.newDouble(in.u.bigInteger(v).doubleValue());
+        return in.u.isDouble(v) ? v : in.u.newDouble(representable(in.u.bigInteger(v)));
+    }
+
+    /** An integer as a double; one too large for a double is an error, not infinity. */
+    private static double representable(BigInteger b) {
+        double d = b.doubleValue();
+        if (Double.isInfinite(d)) throw new PrimitiveFailure("Can't represent as double.");
+        return d;
     }
 
     static double number(Interpreter in, long v, String op) {
         if (in.u.isDouble(v)) return in.u.doubleValue(v);
         if (Tags.isSmallInteger(v)) return Tags.smallIntegerValue(v);
-        if (in.u.isInteger(v)) return in.u.bigInteger(v).doubleValue();
+        if (in.u.isInteger(v)) return representable(in.u.bigInteger(v));
         throw new PrimitiveFailure(op + ": " + in.describeValue(v) + " is not a number");
     }
 
