@@ -27,6 +27,8 @@ public final class NumberPrimitives {
         p.define("Integer", "*", (in, n) -> arith(in, n, "*", Math::multiplyExact, BigInteger::multiply, (a, b) -> a * b));
         p.define("Integer", "/", (in, n) -> {
             long a = receiver(in, n), b = arg(in, n, 0);
+            if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0))
+                return in.u.integer(Math.floorDiv(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
             if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / nonZero(in.u.doubleValue(b))));
             BigInteger d = bigArg(in, b, "/");
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
@@ -41,6 +43,8 @@ public final class NumberPrimitives {
         });
         p.define("Integer", "%", (in, n) -> {
             long a = receiver(in, n), b = arg(in, n, 0);
+            if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0)) // the sign of the divisor
+                return Tags.smallInteger(Math.floorMod(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
             if (in.u.isDouble(b)) {
                 double x = in.u.doubleValue(toDouble(in, a)), y = in.u.doubleValue(b);
                 return in.u.newDouble(x - y * Math.floor(x / y));
@@ -52,6 +56,9 @@ public final class NumberPrimitives {
             return in.u.integer(m);
         });
         p.define("Integer", "rem:", (in, n) -> {
+            long a = receiver(in, n), b = arg(in, n, 0);
+            if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0)) // the sign of the dividend
+                return Tags.smallInteger(Tags.smallIntegerValue(a) % Tags.smallIntegerValue(b));
             BigInteger d = bigArg(in, arg(in, n, 0), "rem:");
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
