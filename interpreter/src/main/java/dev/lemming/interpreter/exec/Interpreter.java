@@ -179,11 +179,10 @@ public final class Interpreter implements RootProvider {
     /** Runs a method or primitive whose receiver and arguments are on the stack. Answers true if a frame was pushed. */
     boolean invoke(MethodMirror m, int nargs, boolean entry) {
         if (m.isPrimitiveMethod) {
-            if (m.primitive == null) {
-                throw new SmalltalkError("primitive " + describe(m) + " is not implemented by Lemming");
-            }
             long r;
             try {
+                // a class may declare `= primitive` for a method this VM has no primitive for
+                if (m.primitive == null) throw new PrimitiveFailure(describe(m) + " is declared as a primitive, but this VM has no primitive of that name");
                 r = m.primitive.call(this, nargs);
             } catch (PrimitiveFailure f) {
                 sp -= 8L * nargs;
