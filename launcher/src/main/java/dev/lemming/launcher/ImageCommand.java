@@ -24,7 +24,7 @@ final class ImageCommand implements Command {
         int i = 0;
         while (i < rest.size() && rest.get(i).startsWith("-")) {
             if (!rest.get(i).equals("-cp") || i + 1 >= rest.size()) throw new UsageException("unknown option " + rest.get(i));
-            for (String d : rest.get(i + 1).split(":")) if (!d.isEmpty()) classPath.add(Path.of(d));
+            classPath.addAll(ClassPathOption.split(rest.get(i + 1)));
             i += 2;
         }
         if (i != rest.size() - 1) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");

@@ -33,7 +33,7 @@ final class IntegrationTestsCommand implements Command {
         int cp = args.indexOf("-cp");
         if (cp >= 0) {
             if (cp + 1 >= args.size()) throw new UsageException("-cp needs directories");
-            for (String d : args.get(cp + 1).split(":")) if (!d.isEmpty()) extra.add(Path.of(d));
+            extra.addAll(ClassPathOption.split(args.get(cp + 1)));
             args.remove(cp + 1);
             args.remove(cp);
         }

@@ -24,7 +24,7 @@ final class RunCommand implements Command {
             String a = args.remove(0);
             if (a.equals("-cp") || a.equals("--classpath")) {
                 if (args.isEmpty()) throw new UsageException(a + " needs a list of directories");
-                for (String d : args.remove(0).split(":")) if (!d.isEmpty()) classPath.add(Path.of(d));
+                classPath.addAll(ClassPathOption.split(args.remove(0)));
             } else if (a.equals("--jit=off") || a.equals("--jit=on")) {
                 // the interpreter is the only tier so far; both are accepted
             } else {
