@@ -29,7 +29,7 @@ public final class NumberPrimitives {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0))
                 return in.u.integer(Math.floorDiv(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
-            if (in.u.isDouble(b)) return in.u.newDouble(Math.floor(in.u.doubleValue(toDouble(in, a)) / nonZero(in.u.doubleValue(b))));
+            if (in.u.isDouble(b)) return truncated(in, in.u.doubleValue(toDouble(in, a)) / nonZero(in.u.doubleValue(b)));
             BigInteger d = bigArg(in, b, "/");
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
@@ -45,10 +45,7 @@ public final class NumberPrimitives {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0)) // the sign of the divisor
                 return Tags.smallInteger(Math.floorMod(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
-            if (in.u.isDouble(b)) {
-                double x = in.u.doubleValue(toDouble(in, a)), y = in.u.doubleValue(b);
-                return in.u.newDouble(x - y * Math.floor(x / y));
-            }
+            if (in.u.isDouble(b)) return in.u.newDouble(in.u.doubleValue(toDouble(in, a)) % in.u.doubleValue(b)); // fmod, exact
             BigInteger d = bigArg(in, b, "%");
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger m = in.u.bigInteger(a).mod(d.abs());
@@ -86,7 +83,9 @@ public final class NumberPrimitives {
             BigInteger v = in.u.bigInteger(receiver(in, n));
             if (v.signum() < 0) throw new PrimitiveFailure("Domain error.");
             BigInteger r = v.sqrt();
-            if (r.multiply(r).equals(v)) return in.u.integer(r);
+            // a SmallInteger that is no perfect square answers a Double; a large integer, being exact,
+            // answers its integer square root
+            if (r.multiply(r).equals(v) || !Tags.isSmallInteger(receiver(in, n))) return in.u.integer(r);
             return in.u.newDouble(Math.sqrt(v.doubleValue()));
         });
         p.define("Integer", "atRandom", (in, n) -> {
@@ -128,12 +127,12 @@ public final class NumberPrimitives {
             return in.u.newDouble(x % y);
         });
         p.define("Double", "sqrt", (in, n) -> in.u.newDouble(Math.sqrt(number(in, receiver(in, n), "sqrt"))));
-        p.define("Double", "round", (in, n) -> in.u.integer(new BigDecimal(Math.round(number(in, receiver(in, n), "round"))).toBigInteger()));
-        p.define("Double", "asInteger", (in, n) -> {
-            double d = number(in, receiver(in, n), "asInteger");
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new PrimitiveFailure("cannot convert " + d + " to an integer");
-            return in.u.integer(new BigDecimal(d).toBigInteger());
+        p.define("Double", "round", (in, n) -> {
+            double d = number(in, receiver(in, n), "round");
+            // from 2^52 on every double is an integer already; below, half rounds up as Math.round does
+            return Math.abs(d) >= 0x1p52 ? truncated(in, d) : in.u.integer(Math.round(d));
         });
+        p.define("Double", "asInteger", (in, n) -> truncated(in, number(in, receiver(in, n), "asInteger")));
         p.define("Double", "cos", (in, n) -> in.u.newDouble(Math.cos(number(in, receiver(in, n), "cos"))));
         p.define("Double", "sin", (in, n) -> in.u.newDouble(Math.sin(number(in, receiver(in, n), "sin"))));
         p.define("Double", "=", (in, n) -> {
@@ -157,8 +156,29 @@ public final class NumberPrimitives {
         });
     }
 
-    /** Doubles print as Java prints them (as som-java does), with a lower-case exponent as the other SOMs. */
-    static String doubleString(double d) { return Double.toString(d).replace('E', 'e'); }
+    /**
+     * The shortest digits that read back as the same double (Java's algorithm), printed plainly for
+     * decimal exponents -4..15 (1073741825.1, 0.0001) and in scientific form beyond (1.5e16, 1.0e-5),
+     * with a lower-case exponent and no plus sign, as the other SOMs print.
+     */
+    static String doubleString(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d) || d == 0.0) return Double.toString(d);
+        BigDecimal v = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        int exponent = v.precision() - v.scale() - 1;
+        if (exponent >= -4 && exponent < 16) {
+            String plain = v.toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
+        }
+        String digits = v.unscaledValue().abs().toString();
+        String mantissa = digits.charAt(0) + "." + (digits.length() > 1 ? digits.substring(1) : "0");
+        return (d < 0 ? "-" : "") + mantissa + "e" + exponent;
+    }
+
+    /** A double's integral part, exactly, as an Integer of any size. */
+    private static long truncated(Interpreter in, double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) throw new PrimitiveFailure("cannot convert " + d + " to an integer");
+        return in.u.integer(new BigDecimal(d).toBigInteger());
+    }
 
     private static double nonZero(double divisor) {
         if (divisor == 0.0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");

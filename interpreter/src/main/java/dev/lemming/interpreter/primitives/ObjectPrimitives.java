@@ -61,7 +61,8 @@ public final class ObjectPrimitives {
 
         p.define("Class", "name", (in, n) -> in.heap.fetch(receiver(in, n), CLASS_NAME));
         p.define("Class", "superclass", (in, n) -> in.heap.fetch(receiver(in, n), CLASS_SUPERCLASS));
-        p.define("Class", "fields", (in, n) -> in.heap.fetch(receiver(in, n), CLASS_FIELDS));
+        // a copy: storing into it must not rename the class's fields behind the compiled methods' back
+        p.define("Class", "fields", (in, n) -> in.u.copyArray(in.heap.fetch(receiver(in, n), CLASS_FIELDS)));
         p.define("Class", "methods", (in, n) -> in.heap.fetch(receiver(in, n), CLASS_METHODS));
         p.define("Class", "new", (in, n) -> newInstance(in, receiver(in, n), 0));
         p.define("Class", "basicNew", (in, n) -> newInstance(in, receiver(in, n), 0));

@@ -26,7 +26,7 @@ public final class SystemPrimitives {
         p.define("System", "global:put:", (in, n) -> {
             long v = arg(in, n, 1);
             in.u.setGlobal(symbol(in, arg(in, n, 0)), v);
-            return arg(in, n, 1);
+            return receiver(in, n); // as SOM's other VMs
         });
         p.define("System", "hasGlobal:", (in, n) -> in.u.bool(in.u.hasGlobal(symbol(in, arg(in, n, 0)))));
         p.define("System", "load:", (in, n) -> {

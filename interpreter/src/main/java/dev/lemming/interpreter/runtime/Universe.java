@@ -174,6 +174,17 @@ public final class Universe {
 
     public long newArray(long size) { return heap.allocatePointers(ARRAY, Format.INDEXABLE_POINTERS, size); }
 
+    /** A new Array with the elements of {@code array}. */
+    public long copyArray(long array) {
+        long n = heap.numSlots(array);
+        try (var s = heap.scope()) {
+            Handle original = heap.handle(array);
+            long copy = newArray(n);
+            for (long i = 0; i < n; i++) heap.store(copy, i, heap.fetch(original.get(), i));
+            return copy;
+        }
+    }
+
     /** An integer: a SmallInteger when it fits, else a large integer object. */
     public long integer(long v) {
         return Tags.fitsSmallInteger(v) ? Tags.smallInteger(v) : largeInteger(BigInteger.valueOf(v));

@@ -141,21 +141,28 @@ public final class LangTest {
         return e.equals(a);
     }
 
+    /** A test's "./core-lib/" is the SOM checkout: the directory that holds IntegrationTests. */
+    private static Path coreLib(Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        for (Path p = d; p != null; p = p.getParent())
+            if (p.getFileName() != null && p.getFileName().toString().equals("IntegrationTests")) return p.getParent();
+        return d.getParent() == null ? d : d.getParent();
+    }
+
     /** Runs every test under {@code dir}; prints failures and a closing "N passed, N failed" line. */
     public static int runAll(Path dir, List<Path> classPath, HeapConfig heap, PrintStream out) throws IOException {
         List<Path> tests;
         try (var walk = Files.walk(dir)) {
             tests = walk.filter(p -> p.toString().endsWith(".som")).filter(LangTest::isTest).sorted().toList();
         }
-        // a test's "./core-lib/" is the SOM checkout: two levels above IntegrationTests/Tests
-        Path root = dir.toAbsolutePath().normalize().getParent();
-        Path coreLib = root == null || root.getParent() == null ? root : root.getParent();
+        Path coreLib = coreLib(dir);
         int passed = 0;
         List<String> failures = new ArrayList<>();
         for (Path t : tests) {
             Expectation e = expectation(Files.readString(t));
-            List<Path> cp = new ArrayList<>(classPath);
-            for (String entry : e.customClassPath()) cp.add(coreLib.resolve(entry.replaceFirst("^\\./core-lib/?", "")));
+            // a custom class path replaces the given one: it names the whole path, library included
+            List<Path> cp = e.customClassPath().isEmpty() ? classPath
+                    : e.customClassPath().stream().map(entry -> coreLib.resolve(entry.replaceFirst("^\\./core-lib/?", ""))).toList();
             String why = check(e, run(t, cp, heap, 30_000));
             if (why == null) passed++;
             else failures.add(t + ": " + why);
