@@ -2,8 +2,10 @@ package dev.lemming.interpreter;
 
 import dev.lemming.interpreter.exec.Exit;
 import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.exec.PrimitiveProvider;
 import dev.lemming.interpreter.exec.PrimitiveSet;
 import dev.lemming.interpreter.exec.SmalltalkError;
+import dev.lemming.interpreter.primitives.ByteArrayPrimitives;
 import dev.lemming.interpreter.primitives.ExceptionPrimitives;
 import dev.lemming.interpreter.primitives.NumberPrimitives;
 import dev.lemming.interpreter.primitives.ObjectPrimitives;
@@ -121,6 +123,8 @@ public final class VM implements AutoCloseable {
         StringPrimitives.install(p);
         ExceptionPrimitives.install(p);
         SystemPrimitives.install(p, o.out(), o.err(), System.nanoTime());
+        ByteArrayPrimitives.install(p);
+        for (PrimitiveProvider provider : java.util.ServiceLoader.load(PrimitiveProvider.class)) provider.install(p);
         return p;
     }
 

@@ -21,7 +21,7 @@ final class IntegrationTestsCommand implements Command {
 
     @Override public String name() { return name; }
     @Override public String summary() {
-        return name.equals("test") ? "run Lemming's own SOM test programs (tests/som) [heap options]"
+        return name.equals("test") ? "run Lemming's own SOM test programs (tests/som, tests/ffi) [heap options]"
                 : "run SOM programs that state their expected output (integration-tests DIR [-cp lib])";
     }
 
@@ -41,7 +41,7 @@ final class IntegrationTestsCommand implements Command {
         if (name.equals("test") && args.isEmpty()) {
             String home = System.getProperty("lemming.home");
             if (home == null) throw new UsageException("lemming test needs the checkout (run it through bin/lemming) or a directory");
-            dir = Path.of(home, "tests", "som");
+            dir = Path.of(home, "tests"); // tests/som and tests/ffi
         } else if (args.size() == 1) {
             dir = Path.of(args.get(0));
         } else {

@@ -42,6 +42,14 @@ public final class Interpreter implements RootProvider {
     private final LookupCache cache = new LookupCache();
     final long symDoesNotUnderstand, symUnknownGlobal, symEscapedBlock;
 
+    /** State that other modules' primitives keep per interpreter (the FFI's native calls and callbacks). */
+    private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    public <T> T extension(Class<T> kind, java.util.function.Function<Interpreter, T> create) {
+        return (T) extensions.computeIfAbsent(kind, k -> create.apply(this));
+    }
+
     public Interpreter(Universe u, ClassLoader loader, PrimitiveSet primitives, long stackBytes) {
         this.u = u;
         this.heap = u.heap;

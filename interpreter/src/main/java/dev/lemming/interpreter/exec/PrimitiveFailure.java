@@ -5,7 +5,7 @@ package dev.lemming.interpreter.exec;
  * the named class (Error, ZeroDivide ...) signalled where the primitive was called, so programs
  * can handle it with on:do:.
  */
-public final class PrimitiveFailure extends SmalltalkError {
+public class PrimitiveFailure extends SmalltalkError {
     public final String exceptionClass;
 
     public PrimitiveFailure(String message) { this("Error", message); }

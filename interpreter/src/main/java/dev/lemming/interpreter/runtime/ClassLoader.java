@@ -34,6 +34,7 @@ public final class ClassLoader {
             new WellKnown("Metaclass", METACLASS, Format.FIXED_POINTERS),
             new WellKnown("Nil", NIL, Format.FIXED_POINTERS),
             new WellKnown("Array", ARRAY, Format.INDEXABLE_POINTERS),
+            new WellKnown("ByteArray", BYTE_ARRAY, Format.BYTES),
             new WellKnown("String", STRING, Format.BYTES),
             new WellKnown("Symbol", SYMBOL, Format.BYTES),
             new WellKnown("Method", METHOD, Format.COMPILED_METHOD),

@@ -1,0 +1,139 @@
+package dev.lemming.ffi;
+
+import dev.lemming.ffi.call.Downcall;
+import dev.lemming.ffi.call.NativeCall;
+import dev.lemming.ffi.callback.Callback;
+import dev.lemming.ffi.types.CType;
+import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.runtime.ObjectModel;
+import dev.lemming.memory.object.Format;
+import dev.lemming.memory.object.Layout;
+import dev.lemming.memory.object.Tags;
+import dev.lemming.memory.roots.RootVisitor;
+import dev.lemming.memory.roots.RootProvider;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The FFI's state for one interpreter: the downcall handles and callbacks of this session, the
+ * native calls in progress on the VM thread (innermost first), and errors from callbacks that
+ * foreign threads made. Callback blocks are GC roots through this object.
+ */
+public final class FfiRuntime implements RootProvider {
+    public final Interpreter in;
+    public final Thread vmThread = Thread.currentThread();
+    /**
+     * Handles stored in heap objects carry this session's number: an image saved with
+     * ExternalFunctions in it resumes in a new session, where they are looked up again.
+     */
+    private final long session = ThreadLocalRandom.current().nextInt(1, 1 << 20);
+    private final List<Downcall> downcalls = new ArrayList<>();
+    private final Map<String, Integer> downcallIndex = new HashMap<>();
+    private final List<Callback> callbacks = new ArrayList<>();
+    private final Deque<NativeCall> active = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<String> foreignThreadErrors = new ConcurrentLinkedQueue<>();
+    public final CType.Pointers pointers = new Pointers(this);
+
+    private FfiRuntime(Interpreter in) {
+        this.in = in;
+        in.heap.addRootProvider(this);
+    }
+
+    public static FfiRuntime of(Interpreter in) { return in.extension(FfiRuntime.class, FfiRuntime::new); }
+
+    // ---------------------------------------------------------------- handles
+
+    public long handleFor(int index) { return Tags.smallInteger(session << 24 | index); }
+
+    /** The table index a handle stands for in this session, or -1 (nil, or from an earlier session). */
+    public int indexOf(long handle) {
+        if (!Tags.isSmallInteger(handle)) return -1;
+        long h = Tags.smallIntegerValue(handle);
+        return (h >>> 24) == session ? (int) (h & 0xFF_FFFF) : -1;
+    }
+
+    public int addDowncall(String key, Downcall d) {
+        downcalls.add(d);
+        downcallIndex.put(key, downcalls.size() - 1);
+        return downcalls.size() - 1;
+    }
+    public Integer downcallIndex(String key) { return downcallIndex.get(key); }
+    public Downcall downcall(int index) { return downcalls.get(index); }
+
+    public int addCallback(Callback c) { callbacks.add(c); return callbacks.size() - 1; }
+    public Callback callback(int index) { return index >= 0 && index < callbacks.size() ? callbacks.get(index) : null; }
+
+    // ---------------------------------------------------------------- native calls in progress
+
+    public void enter(NativeCall call) { active.push(call); }
+    public void leave(NativeCall call) {
+        if (active.pop() != call) throw new IllegalStateException("native calls left out of order");
+    }
+    /** The innermost native call in progress on the VM thread, or null. */
+    public NativeCall current() { return active.peek(); }
+    public int depth() { return active.size(); }
+
+    public void foreignThreadCallback(String what) { foreignThreadErrors.add(what); }
+
+    /** Reports, as an FFIError, callbacks that foreign threads attempted since the last check. */
+    public void check() {
+        String e = foreignThreadErrors.poll();
+        if (e != null) {
+            int more = foreignThreadErrors.size();
+            foreignThreadErrors.clear();
+            throw new FfiError(e + (more > 0 ? " (and " + more + " more)" : ""));
+        }
+    }
+
+    // ---------------------------------------------------------------- heap objects
+
+    /** The class called {@code name}, loading it from the core library if needed. */
+    public long classNamed(String name) {
+        long cls = in.u.global(in.u.symbol(name));
+        if (cls == 0 || cls == in.u.nil) cls = in.loader.load(name);
+        if (cls == 0) throw new FfiError("the FFI class " + name + " is missing from the class path");
+        return cls;
+    }
+
+    /** A new instance of a class of named fields (its fields nil). */
+    public long instantiate(long cls) {
+        long spec = Tags.smallIntegerValue(in.heap.fetch(cls, ObjectModel.CLASS_SPEC));
+        return in.heap.allocatePointers(in.u.instanceIndex(cls), Format.FIXED_POINTERS, ObjectModel.specFixedFields(spec));
+    }
+
+    public boolean isInstanceOf(long v, String className) {
+        if (!Tags.isPointer(v) || v == in.u.nil) return false;
+        return in.u.className(in.u.classOf(v)).equals(className);
+    }
+
+    @Override
+    public void visitRoots(RootVisitor v) {
+        for (Callback c : callbacks) {
+            if (c.block != 0) c.block = v.visit(c.block);
+        }
+    }
+
+    /** An ExternalAddress's address field. */
+    public static final int ADDRESS = 0, ADDRESS_SIZE = 1;
+
+    public long newAddress(long address, long size) {
+        try (var s = in.heap.scope()) {
+            var a = in.heap.handle(instantiate(classNamed("ExternalAddress")));
+            in.heap.store(a, ADDRESS, in.u.integer(address));
+            in.heap.store(a, ADDRESS_SIZE, size < 0 ? in.u.nil : in.u.integer(size));
+            return a.get();
+        }
+    }
+
+    static long fieldLong(Interpreter in, long o, int field) {
+        long v = Layout.fetch(o, field);
+        return in.u.isInteger(v) ? in.u.bigInteger(v).longValue() : -1;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lemming.ffi.callback;
+
+import dev.lemming.ffi.FfiError;
+import dev.lemming.ffi.FfiRuntime;
+import dev.lemming.ffi.call.NativeCall;
+import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.memory.roots.Handle;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Where native code enters Smalltalk: every upcall stub ends here. Nothing may leave this method
+ * by an exception (the JVM would exit): a callback that unwinds, fails or cannot run answers the
+ * zero of its return type, and what happened is parked on the native call in progress, to be
+ * resumed when that call returns.
+ */
+public final class CallbackEntry {
+    private CallbackEntry() {}
+
+    static final MethodHandle ENTER;
+    static {
+        try {
+            ENTER = MethodHandles.lookup().findStatic(CallbackEntry.class, "enter", MethodType.methodType(Object.class, Callback.class, Object[].class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static Object enter(Callback cb, Object[] args) {
+        try {
+            return run(cb, args);
+        } catch (Throwable t) {
+            // last line of defence: park it if we can, answer zero in any case
+            try {
+                NativeCall call = Thread.currentThread() == cb.runtime.vmThread ? cb.runtime.current() : null;
+                if (call != null) call.park(t);
+            } catch (Throwable ignored) {
+                // nothing may cross the upcall
+            }
+            return cb.returns.zero();
+        }
+    }
+
+    private static Object run(Callback cb, Object[] args) {
+        FfiRuntime rt = cb.runtime;
+        if (Thread.currentThread() != rt.vmThread) {
+            rt.foreignThreadCallback(cb.description + " was called on thread '" + Thread.currentThread().getName()
+                    + "', not on the VM thread; it answered 0 without running");
+            return cb.returns.zero();
+        }
+        NativeCall call = rt.current();
+        if (call == null) return cb.returns.zero(); // no native call in progress: nothing we could report it to
+        if (call.isUnwinding()) return cb.returns.zero(); // an earlier callback of this call is unwinding past it
+        if (cb.isFreed()) {
+            call.park(new FfiError(cb.description + " was called by " + call.function + " after it was freed; it answered 0"));
+            return cb.returns.zero();
+        }
+        Interpreter in = rt.in;
+        try (var s = in.heap.scope()) {
+            Handle[] values = new Handle[args.length];
+            for (int i = 0; i < args.length; i++) values[i] = in.heap.handle(cb.arguments[i].fromNative(in, args[i], rt.pointers));
+            long[] raw = new long[args.length];
+            for (int i = 0; i < args.length; i++) raw[i] = values[i].get();
+            long result = in.valueBlock(cb.block, raw);
+            if (cb.returns == dev.lemming.ffi.types.CType.VOID) return null;
+            return cb.returns.toNative(in, result, null, rt.pointers, cb.description + ", its result");
+        } catch (Throwable t) {
+            call.park(t);
+            return cb.returns.zero();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.lemming.ffi.callback;
+
+import dev.lemming.ffi.FfiError;
+import dev.lemming.ffi.FfiRuntime;
+import dev.lemming.ffi.types.CType;
+import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.exec.PrimitiveSet;
+import dev.lemming.interpreter.runtime.ObjectModel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.Arrays;
+
+/** ExternalCallback: making the upcall stub for a block, and freeing it. */
+public final class ExternalCallbacks {
+    private ExternalCallbacks() {}
+
+    // fields of ExternalCallback (see ExternalCallback.som)
+    static final int BLOCK = 0, RETURNS = 1, ARGUMENTS = 2, HANDLE = 3, ADDRESS = 4;
+
+    public static void install(PrimitiveSet p) {
+        p.define("ExternalCallback", "primBlock:returns:arguments:", (in, n) -> create(in));
+        p.define("ExternalCallback", "free", (in, n) -> {
+            long self = in.stackValue(0);
+            FfiRuntime rt = FfiRuntime.of(in);
+            Callback cb = rt.callback(rt.indexOf(in.heap.fetch(self, HANDLE)));
+            if (cb == null) throw new FfiError("this ExternalCallback was already freed (or made before the image was saved)");
+            cb.block = 0; // no longer a root; the stub stays, answering zero
+            in.heap.store(self, HANDLE, in.u.nil);
+            in.heap.store(self, BLOCK, in.u.nil);
+            return self;
+        });
+    }
+
+    private static long create(Interpreter in) {
+        FfiRuntime rt = FfiRuntime.of(in);
+        long self = in.stackValue(3), block = in.stackValue(2), ret = in.stackValue(1), args = in.stackValue(0);
+        int ci = in.heap.classIndexOf(block);
+        if (ci < ObjectModel.BLOCK || ci > ObjectModel.BLOCK3) throw new FfiError("ExternalCallback block: needs a block, not " + in.describeValue(block));
+        CType returns = CType.of(in, ret, "callback", "the return type");
+        if (returns == CType.STRING) throw new FfiError("a callback cannot return #string (nothing would own the copy); return a #pointer");
+        if (in.heap.classIndexOf(args) != ObjectModel.ARRAY) throw new FfiError("the argument types of a callback must be an Array of symbols, not " + in.describeValue(args));
+        CType[] types = new CType[(int) in.heap.numSlots(args)];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = CType.of(in, in.heap.fetch(args, i), "callback", "argument " + (i + 1));
+            if (types[i] == CType.VOID) throw new FfiError("argument " + (i + 1) + " of a callback cannot be #void");
+        }
+        int blockArgs = in.mirrorOf(in.heap.fetch(block, ObjectModel.BLOCK_METHOD)).numArgs;
+        if (blockArgs != types.length) throw new FfiError("the block takes " + blockArgs + " argument(s) but the callback is declared with " + types.length);
+
+        String description = "a callback (" + returns.symbol + " <- " + String.join(" ", Arrays.stream(types).map(t -> t.symbol).toList()) + ")";
+        Callback cb = new Callback(rt, block, returns, types, description);
+        MemoryLayout[] layouts = Arrays.stream(types).map(t -> t.layout).toArray(MemoryLayout[]::new);
+        FunctionDescriptor fd = returns == CType.VOID ? FunctionDescriptor.ofVoid(layouts) : FunctionDescriptor.of(returns.layout, layouts);
+        MethodHandle target = MethodHandles.insertArguments(CallbackEntry.ENTER, 0, cb)
+                .asCollector(Object[].class, types.length)
+                .asType(fd.toMethodType());
+        // the global arena: a stub must outlive every native frame that may still call it
+        cb.stub = Linker.nativeLinker().upcallStub(target, fd, Arena.global());
+        int index = rt.addCallback(cb);
+        // no allocation since `self` was read: store the fields directly
+        in.heap.store(self, BLOCK, block);
+        in.heap.store(self, RETURNS, ret);
+        in.heap.store(self, ARGUMENTS, args);
+        in.heap.store(self, HANDLE, rt.handleFor(index));
+        in.heap.store(self, ADDRESS, in.u.integer(cb.stub.address()));
+        return self;
+    }
+
+    /** The stub address of an ExternalCallback passed as #pointer; a freed one is an error. */
+    public static long stubAddress(FfiRuntime rt, long callback, String where) {
+        Interpreter in = rt.in;
+        Callback cb = rt.callback(rt.indexOf(in.heap.fetch(callback, HANDLE)));
+        if (cb == null || cb.isFreed()) throw new FfiError(where + ": the ExternalCallback was freed (or made before the image was saved)");
+        return cb.stub.address();
+    }
+}

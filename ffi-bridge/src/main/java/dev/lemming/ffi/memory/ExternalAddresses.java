@@ -1,0 +1,125 @@
+package dev.lemming.ffi.memory;
+
+import dev.lemming.ffi.FfiError;
+import dev.lemming.ffi.FfiRuntime;
+import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.exec.PrimitiveSet;
+import dev.lemming.interpreter.primitives.RawAccess;
+import dev.lemming.memory.RawMemory;
+import dev.lemming.memory.object.Tags;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * ExternalAddress: native memory read and written with the typed accessors (checked against the
+ * size when known, never at NULL), malloc'd memory (calloc/free, so C code may free it too), and
+ * pinning of heap objects.
+ */
+public final class ExternalAddresses {
+    private ExternalAddresses() {}
+
+    private static final Linker C = Linker.nativeLinker();
+    private static final MethodHandle CALLOC = C.downcallHandle(C.defaultLookup().find("calloc").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FREE = C.downcallHandle(C.defaultLookup().find("free").orElseThrow(),
+            FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+
+    static final RawAccess.Region REGION = new RawAccess.Region() {
+        @Override public long base(Interpreter in, long receiver) { return field(in, receiver, FfiRuntime.ADDRESS); }
+        @Override public long size(Interpreter in, long receiver) { return field(in, receiver, FfiRuntime.ADDRESS_SIZE); }
+        @Override public String errorClass() { return "FFIError"; }
+    };
+
+    public static void install(PrimitiveSet p) {
+        RawAccess.define(p, "ExternalAddress", REGION);
+        p.define("ExternalAddress", "readString", (in, n) -> {
+            long self = in.stackValue(0);
+            long a = address(in, self, "readString"), size = REGION.size(in, self);
+            long len = 0;
+            while ((size < 0 || len < size) && RawMemory.ALL.get(ValueLayout.JAVA_BYTE, a + len) != 0) len++;
+            byte[] b = new byte[(int) len];
+            MemorySegment.copy(RawMemory.ALL, ValueLayout.JAVA_BYTE, a, b, 0, (int) len);
+            return in.u.newString(new String(b, StandardCharsets.UTF_8));
+        });
+        p.define("ExternalAddress", "pointerAt:", (in, n) -> {
+            long v = RawMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, checked(in, in.stackValue(1), in.stackValue(0), "pointerAt:"));
+            return FfiRuntime.of(in).newAddress(v, -1);
+        });
+        p.define("ExternalAddress", "pointerAt:put:", (in, n) -> {
+            long value = in.stackValue(0);
+            long target = FfiRuntime.of(in).pointers.addressOf(in, value, "pointerAt:put:");
+            RawMemory.ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, checked(in, in.stackValue(2), in.stackValue(1), "pointerAt:put:"), target);
+            return value;
+        });
+        p.define("ExternalAddress", "free", (in, n) -> {
+            long self = in.stackValue(0);
+            long a = address(in, self, "free");
+            if (in.heap.fetch(self, FfiRuntime.ADDRESS_SIZE) == in.u.nil)
+                throw new FfiError("free: this ExternalAddress was not made by allocate: or fromString:; free it with the function that made it");
+            invoke(FREE, a);
+            in.heap.store(self, FfiRuntime.ADDRESS, Tags.smallInteger(0));
+            in.heap.store(self, FfiRuntime.ADDRESS_SIZE, Tags.smallInteger(0));
+            return self;
+        });
+        p.define("ExternalAddress class", "allocate:", (in, n) -> {
+            long size = in.stackValue(0);
+            if (!Tags.isSmallInteger(size) || Tags.smallIntegerValue(size) < 0) throw new FfiError("allocate: needs a size >= 0, not " + in.describeValue(size));
+            return FfiRuntime.of(in).newAddress(calloc(Tags.smallIntegerValue(size)), Tags.smallIntegerValue(size));
+        });
+        p.define("ExternalAddress class", "fromString:", (in, n) -> {
+            long s = in.stackValue(0);
+            if (!in.u.isString(s)) throw new FfiError("fromString: needs a String, not " + in.describeValue(s));
+            byte[] b = in.u.stringValue(s).getBytes(StandardCharsets.UTF_8);
+            long a = calloc(b.length + 1);
+            MemorySegment.copy(b, 0, RawMemory.ALL, ValueLayout.JAVA_BYTE, a, b.length);
+            return FfiRuntime.of(in).newAddress(a, b.length + 1);
+        });
+        p.define("ExternalAddress class", "pin:", (in, n) -> {
+            long o = in.stackValue(0);
+            if (!Tags.isPointer(o) || o == in.u.nil) throw new FfiError("pin: " + in.describeValue(o) + " is not a heap object");
+            return in.heap.pin(o);
+        });
+        p.define("ExternalAddress class", "unpin:", (in, n) -> { in.heap.unpin(in.stackValue(0)); return in.stackValue(0); });
+        p.define("ExternalAddress class", "isPinned:", (in, n) -> in.u.bool(in.heap.isPinned(in.stackValue(0))));
+    }
+
+    private static long calloc(long size) {
+        long a = (long) invoke(CALLOC, Math.max(size, 1), 1L);
+        if (a == 0) throw new FfiError("allocate: out of native memory for " + size + " bytes");
+        return a;
+    }
+
+    private static Object invoke(MethodHandle h, Object... args) {
+        try {
+            return h.invokeWithArguments(args);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static long field(Interpreter in, long o, int i) {
+        long v = in.heap.fetch(o, i);
+        if (v == in.u.nil) return -1;
+        if (!in.u.isInteger(v)) throw new FfiError("this ExternalAddress holds " + in.describeValue(v) + ", not an integer");
+        return in.u.bigInteger(v).longValue();
+    }
+
+    private static long address(Interpreter in, long self, String where) {
+        long a = field(in, self, FfiRuntime.ADDRESS);
+        if (a == 0 || a == -1) throw new FfiError(where + ": the address is NULL (or was freed)");
+        return a;
+    }
+
+    private static long checked(Interpreter in, long self, long offsetArg, String where) {
+        long a = address(in, self, where), size = REGION.size(in, self);
+        if (!Tags.isSmallInteger(offsetArg)) throw new FfiError(where + ": the offset must be an integer, not " + in.describeValue(offsetArg));
+        long offset = Tags.smallIntegerValue(offsetArg);
+        if (offset < 0 || (size >= 0 && offset + 8 > size)) throw new FfiError(where + ": offset " + offset + " out of bounds for 8 bytes in " + (size < 0 ? "memory" : size + " bytes"));
+        return a + offset;
+    }
+}
