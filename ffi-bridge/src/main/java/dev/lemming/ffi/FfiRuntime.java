@@ -14,9 +14,9 @@ import dev.lemming.memory.roots.RootProvider;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +36,9 @@ public final class FfiRuntime implements RootProvider {
     private final long session = ThreadLocalRandom.current().nextInt(1, 1 << 20);
     private final List<Downcall> downcalls = new ArrayList<>();
     private final Map<String, Integer> downcallIndex = new HashMap<>();
-    private final List<Callback> callbacks = new ArrayList<>();
+    private final Map<Integer, Callback> callbacks = new HashMap<>();
+    private int nextCallback;
+    private final Map<String, ArrayDeque<Object>> freedStubs = new HashMap<>();
     private final Deque<NativeCall> active = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<String> foreignThreadErrors = new ConcurrentLinkedQueue<>();
     public final CType.Pointers pointers = new Pointers(this);
@@ -67,8 +69,12 @@ public final class FfiRuntime implements RootProvider {
     public Integer downcallIndex(String key) { return downcallIndex.get(key); }
     public Downcall downcall(int index) { return downcalls.get(index); }
 
-    public int addCallback(Callback c) { callbacks.add(c); return callbacks.size() - 1; }
-    public Callback callback(int index) { return index >= 0 && index < callbacks.size() ? callbacks.get(index) : null; }
+    public int addCallback(Callback c) { callbacks.put(nextCallback, c); return nextCallback++; }
+    public Callback callback(int index) { return callbacks.get(index); }
+    public void removeCallback(int index) { callbacks.remove(index); }
+
+    /** Stubs of freed callbacks, oldest first, per signature (see StubSlot's quarantine). */
+    public ArrayDeque<Object> freedStubs(String signature) { return freedStubs.computeIfAbsent(signature, k -> new ArrayDeque<>()); }
 
     // ---------------------------------------------------------------- native calls in progress
 
@@ -115,7 +121,7 @@ public final class FfiRuntime implements RootProvider {
 
     @Override
     public void visitRoots(RootVisitor v) {
-        for (Callback c : callbacks) {
+        for (Callback c : callbacks.values()) {
             if (c.block != 0) c.block = v.visit(c.block);
         }
     }

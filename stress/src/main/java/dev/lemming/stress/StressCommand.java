@@ -6,6 +6,7 @@ import dev.lemming.launcher.UsageException;
 import dev.lemming.memory.HeapConfig;
 import dev.lemming.stress.heap.HeapWorkout;
 import dev.lemming.stress.heap.WorkoutConfigs;
+import dev.lemming.stress.scenario.SomScenario;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,17 +17,19 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N]"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S]"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         List<String> args = new ArrayList<>(argv);
-        if (args.isEmpty()) throw new UsageException("usage: lemming stress heap-workout [--seeds N] [--first-seed S] [--steps N] [heap options]");
+        if (args.isEmpty()) throw new UsageException("usage: lemming stress heap-workout [--seeds N] [--first-seed S] [--steps N] [heap options]\n"
+                + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]");
         String scenario = args.remove(0);
         HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
         return switch (scenario) {
             case "heap-workout" -> heapWorkout(args, modes, out);
-            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout)");
+            case "callback-unwind" -> callbackUnwind(args, modes, out, err);
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind)");
         };
     }
 
@@ -56,6 +59,18 @@ public final class StressCommand implements Command {
         out.printf("heap-workout: %d collections, %d image round trips, %d model checks in %.1f s%n", collections, trips, checks, (System.nanoTime() - t0) / 1e9);
         out.printf("heap-workout: %d passed, %d failed%n", seeds - failed, failed);
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Random nested qsort callbacks that return, return non-locally or raise at random depths (scenarios/CallbackUnwind.som). */
+    private static int callbackUnwind(List<String> args, HeapConfig modes, PrintStream out, PrintStream err) throws Exception {
+        int iterations = intOption(args, "--iterations", 10_000);
+        int seed = intOption(args, "--seed", 1);
+        if (!args.isEmpty()) throw new UsageException("callback-unwind: unknown arguments " + args);
+        long t0 = System.nanoTime();
+        int code = SomScenario.run("CallbackUnwind", List.of("CallbackUnwind", "StressSignal"),
+                List.of(String.valueOf(iterations), String.valueOf(seed)), modes, out, err);
+        out.printf("callback-unwind: seed %d, %.1f s, exit %d%n", seed, (System.nanoTime() - t0) / 1e9, code);
+        return code;
     }
 
     private static int intOption(List<String> args, String name, int dflt) {

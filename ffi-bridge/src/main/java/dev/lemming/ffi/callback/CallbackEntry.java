@@ -22,25 +22,35 @@ public final class CallbackEntry {
     static final MethodHandle ENTER;
     static {
         try {
-            ENTER = MethodHandles.lookup().findStatic(CallbackEntry.class, "enter", MethodType.methodType(Object.class, Callback.class, Object[].class));
+            ENTER = MethodHandles.lookup().findStatic(CallbackEntry.class, "enter", MethodType.methodType(Object.class, StubSlot.class, Object[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    static Object enter(Callback cb, Object[] args) {
+    static Object enter(StubSlot slot, Object[] args) {
+        Callback cb = slot.current;
         try {
+            if (cb == null) return freed(slot);
             return run(cb, args);
         } catch (Throwable t) {
             // last line of defence: park it if we can, answer zero in any case
             try {
-                NativeCall call = Thread.currentThread() == cb.runtime.vmThread ? cb.runtime.current() : null;
+                NativeCall call = cb != null && Thread.currentThread() == cb.runtime.vmThread ? cb.runtime.current() : null;
                 if (call != null) call.park(t);
             } catch (Throwable ignored) {
                 // nothing may cross the upcall
             }
-            return cb.returns.zero();
+            return slot.returns.zero();
         }
+    }
+
+    /** A call through the pointer of a freed callback: zero, and an FFIError when the native call returns. */
+    private static Object freed(StubSlot slot) {
+        FfiRuntime rt = slot.runtime;
+        if (Thread.currentThread() == rt.vmThread && rt.current() != null)
+            rt.current().park(new FfiError(slot.freedDescription + " was called by " + rt.current().function + " after it was freed; it answered 0"));
+        return slot.returns.zero();
     }
 
     private static Object run(Callback cb, Object[] args) {
@@ -53,10 +63,6 @@ public final class CallbackEntry {
         NativeCall call = rt.current();
         if (call == null) return cb.returns.zero(); // no native call in progress: nothing we could report it to
         if (call.isUnwinding()) return cb.returns.zero(); // an earlier callback of this call is unwinding past it
-        if (cb.isFreed()) {
-            call.park(new FfiError(cb.description + " was called by " + call.function + " after it was freed; it answered 0"));
-            return cb.returns.zero();
-        }
         Interpreter in = rt.in;
         try (var s = in.heap.scope()) {
             Handle[] values = new Handle[args.length];

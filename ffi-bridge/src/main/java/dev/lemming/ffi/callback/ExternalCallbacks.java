@@ -29,7 +29,13 @@ public final class ExternalCallbacks {
             FfiRuntime rt = FfiRuntime.of(in);
             Callback cb = rt.callback(rt.indexOf(in.heap.fetch(self, HANDLE)));
             if (cb == null) throw new FfiError("this ExternalCallback was already freed (or made before the image was saved)");
-            cb.block = 0; // no longer a root; the stub stays, answering zero
+            int id = rt.indexOf(in.heap.fetch(self, HANDLE));
+            cb.block = 0; // no longer a root
+            StubSlot slot = cb.slot;
+            slot.current = null; // the stub stays mapped, answering zero, until reused after the quarantine
+            slot.freedDescription = cb.description;
+            rt.freedStubs(slot.signature).add(slot);
+            rt.removeCallback(id);
             in.heap.store(self, HANDLE, in.u.nil);
             in.heap.store(self, BLOCK, in.u.nil);
             return self;
@@ -56,18 +62,28 @@ public final class ExternalCallbacks {
         Callback cb = new Callback(rt, block, returns, types, description);
         MemoryLayout[] layouts = Arrays.stream(types).map(t -> t.layout).toArray(MemoryLayout[]::new);
         FunctionDescriptor fd = returns == CType.VOID ? FunctionDescriptor.ofVoid(layouts) : FunctionDescriptor.of(returns.layout, layouts);
-        MethodHandle target = MethodHandles.insertArguments(CallbackEntry.ENTER, 0, cb)
-                .asCollector(Object[].class, types.length)
-                .asType(fd.toMethodType());
-        // the global arena: a stub must outlive every native frame that may still call it
-        cb.stub = Linker.nativeLinker().upcallStub(target, fd, Arena.global());
+        String signature = description;
+        var freed = rt.freedStubs(signature);
+        StubSlot slot;
+        if (freed.size() > StubSlot.QUARANTINE) {
+            slot = (StubSlot) freed.poll();
+        } else {
+            slot = new StubSlot(rt, signature, returns);
+            MethodHandle target = MethodHandles.insertArguments(CallbackEntry.ENTER, 0, slot)
+                    .asCollector(Object[].class, types.length)
+                    .asType(fd.toMethodType());
+            // the global arena: a stub must outlive every native frame that may still call it
+            slot.stub = Linker.nativeLinker().upcallStub(target, fd, Arena.global());
+        }
+        slot.current = cb;
+        cb.slot = slot;
         int index = rt.addCallback(cb);
         // no allocation since `self` was read: store the fields directly
         in.heap.store(self, BLOCK, block);
         in.heap.store(self, RETURNS, ret);
         in.heap.store(self, ARGUMENTS, args);
         in.heap.store(self, HANDLE, rt.handleFor(index));
-        in.heap.store(self, ADDRESS, in.u.integer(cb.stub.address()));
+        in.heap.store(self, ADDRESS, in.u.integer(slot.stub.address()));
         return self;
     }
 
@@ -76,6 +92,6 @@ public final class ExternalCallbacks {
         Interpreter in = rt.in;
         Callback cb = rt.callback(rt.indexOf(in.heap.fetch(callback, HANDLE)));
         if (cb == null || cb.isFreed()) throw new FfiError(where + ": the ExternalCallback was freed (or made before the image was saved)");
-        return cb.stub.address();
+        return cb.slot.stub.address();
     }
 }

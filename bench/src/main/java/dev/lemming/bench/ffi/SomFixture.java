@@ -1,0 +1,34 @@
+package dev.lemming.bench.ffi;
+
+import dev.lemming.interpreter.VM;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A VM booted once per trial with one SOM class written to a temporary class path. */
+final class SomFixture implements AutoCloseable {
+    final VM vm;
+    final long instance;
+    private final Path dir;
+
+    SomFixture(String className, String source) throws IOException {
+        dir = Files.createTempDirectory("lemming-bench");
+        Files.writeString(dir.resolve(className + ".som"), source);
+        vm = VM.boot(VM.Options.defaults(List.of(dir), System.out, System.err));
+        long cls = vm.loader.load(className);
+        // pinned (which tenures it: pin answers the new address): the benchmark keeps it in a Java field across collections
+        instance = vm.heap.pin(vm.interpreter.send(vm.universe.symbol("new"), cls));
+    }
+
+    long send(String selector, long... args) { return vm.interpreter.send(vm.universe.symbol(selector), instance, args); }
+
+    @Override
+    public void close() throws IOException {
+        vm.close();
+        try (var files = Files.list(dir)) { for (Path f : files.toList()) Files.delete(f); }
+        Files.delete(dir);
+    }
+}
