@@ -20,6 +20,8 @@ public final class Downcall {
     public final CType[] arguments;
     /** The number of fixed arguments of a variadic function; -1 if it is not variadic. */
     public final int fixed;
+    /** Whether any argument is a #pointer (heap objects to pin) or a #string (copies to make). */
+    public final boolean pointers, strings;
     private final MethodHandle invoker;
 
     public Downcall(String name, MemorySegment symbol, CType returns, CType[] arguments, int fixed) {
@@ -27,6 +29,8 @@ public final class Downcall {
         this.returns = returns;
         this.arguments = arguments;
         this.fixed = fixed;
+        this.pointers = Arrays.asList(arguments).contains(CType.POINTER);
+        this.strings = Arrays.asList(arguments).contains(CType.STRING);
         MemoryLayout[] layouts = Arrays.stream(arguments).map(t -> t.layout).toArray(MemoryLayout[]::new);
         FunctionDescriptor fd = returns == CType.VOID ? FunctionDescriptor.ofVoid(layouts) : FunctionDescriptor.of(returns.layout, layouts);
         Linker.Option[] options = fixed >= 0 && fixed < arguments.length ? new Linker.Option[]{Linker.Option.firstVariadicArg(fixed)} : new Linker.Option[0];

@@ -13,8 +13,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -146,17 +144,8 @@ public final class ExternalFunctions {
         }
 
         // pin what native code will point into; each pin may collect, so values are read afresh
-        List<Long> pinnedHere = new ArrayList<>();
-        List<Integer> toPin = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            long v = argument(in, nargs, fromArray, i);
-            if (d.arguments[i] == CType.POINTER && Pointers.isPassableObject(in, v) && !in.heap.isPinned(v)) toPin.add(i);
-        }
-        for (int i : toPin) in.heap.pin(argument(in, nargs, fromArray, i));
-        for (int i : toPin) pinnedHere.add(argument(in, nargs, fromArray, i));
-        boolean strings = false;
-        for (CType t : d.arguments) strings |= t == CType.STRING;
-        try (Arena arena = strings ? Arena.ofConfined() : null) {
+        long[] pinnedHere = d.pointers ? pinArguments(in, d, nargs, fromArray, count) : NONE;
+        try (Arena arena = d.strings ? Arena.ofConfined() : null) {
             Object[] carriers = new Object[count];
             for (int i = 0; i < count; i++)
                 carriers[i] = d.arguments[i].toNative(in, argument(in, nargs, fromArray, i), arena, rt.pointers, d.name + ", argument " + (i + 1));
@@ -175,6 +164,22 @@ public final class ExternalFunctions {
         } finally {
             for (long o : pinnedHere) in.heap.unpin(o);
         }
+    }
+
+    private static final long[] NONE = {};
+
+    /** Pins the heap objects passed as #pointer that are not pinned yet; answers them (to unpin after the call). */
+    private static long[] pinArguments(Interpreter in, Downcall d, int nargs, boolean fromArray, int count) {
+        int[] toPin = new int[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            long v = argument(in, nargs, fromArray, i);
+            if (d.arguments[i] == CType.POINTER && Pointers.isPassableObject(in, v) && !in.heap.isPinned(v)) toPin[n++] = i;
+        }
+        for (int k = 0; k < n; k++) in.heap.pin(argument(in, nargs, fromArray, toPin[k]));
+        long[] pinned = new long[n];
+        for (int k = 0; k < n; k++) pinned[k] = argument(in, nargs, fromArray, toPin[k]);
+        return pinned;
     }
 
     private static CType variadicType(FfiRuntime rt, long v, String fn, int i) {
