@@ -2,6 +2,7 @@ package dev.lemming.ffi.types;
 
 import dev.lemming.ffi.FfiError;
 import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.memory.object.Tags;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
@@ -86,6 +87,7 @@ public enum CType {
             case INT32, UINT32 -> (int) integer(in, v, where);
             case INT64 -> integer(in, v, where);
             case UINT64, SIZE_T -> {
+                if (Tags.isSmallInteger(v) && Tags.smallIntegerValue(v) >= 0) yield Tags.smallIntegerValue(v);
                 BigInteger b = bigInteger(in, v, where);
                 if (b.signum() < 0 || b.bitLength() > 64) throw new FfiError(where + ": " + b + " does not fit #" + symbol + " (0 to 2^64-1)");
                 yield b.longValue();
@@ -148,6 +150,10 @@ public enum CType {
     }
 
     private long integer(Interpreter in, long v, String where) {
+        if (Tags.isSmallInteger(v)) { // the common case, without a BigInteger
+            long l = Tags.smallIntegerValue(v);
+            if (l >= min && l <= max) return l;
+        }
         BigInteger b = bigInteger(in, v, where);
         if (b.bitLength() > 63 || b.longValue() < min || b.longValue() > max)
             throw new FfiError(where + ": " + b + " does not fit #" + symbol + " (" + min + " to " + max + ")");
