@@ -1,5 +1,6 @@
 package dev.lemming.bench.ffi;
 
+import dev.lemming.bench.som.SomFixture;
 import dev.lemming.memory.object.Tags;
 import org.openjdk.jmh.annotations.*;
 

@@ -1,4 +1,4 @@
-package dev.lemming.bench.ffi;
+package dev.lemming.bench.som;
 
 import dev.lemming.interpreter.VM;
 
@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A VM booted once per trial with one SOM class written to a temporary class path. */
-final class SomFixture implements AutoCloseable {
-    final VM vm;
-    final long instance;
+public final class SomFixture implements AutoCloseable {
+    public final VM vm;
+    public final long instance;
     private final Path dir;
 
-    SomFixture(String className, String source) throws IOException {
+    public SomFixture(String className, String source) throws IOException {
         dir = Files.createTempDirectory("lemming-bench");
         Files.writeString(dir.resolve(className + ".som"), source);
         vm = VM.boot(VM.Options.defaults(List.of(dir), System.out, System.err));
@@ -23,7 +23,7 @@ final class SomFixture implements AutoCloseable {
         instance = vm.heap.pin(vm.interpreter.send(vm.universe.symbol("new"), cls));
     }
 
-    long send(String selector, long... args) { return vm.interpreter.send(vm.universe.symbol(selector), instance, args); }
+    public long send(String selector, long... args) { return vm.interpreter.send(vm.universe.symbol(selector), instance, args); }
 
     @Override
     public void close() throws IOException {
