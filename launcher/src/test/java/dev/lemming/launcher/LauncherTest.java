@@ -64,6 +64,10 @@ class LauncherTest {
         assertTrue(tour.out.endsWith("first even number above 7: 12\n"), tour.out);
         Run hello = run("run", "../examples/Hello.som");
         assertEquals("Hello from Lemming\n", hello.out);
+        Run sort = run("run", "../examples/Sort.som");
+        assertEquals("sorted by qsort with a block: 1 3 7 19 23 42 64 88\n"
+                + "a comparator that returns non-locally: gave up inside qsort\n"
+                + "strlen says 7\n", sort.out, sort.err);
     }
 
     @Test
