@@ -3,6 +3,7 @@ package dev.lemming.ffi;
 import dev.lemming.ffi.call.Downcall;
 import dev.lemming.ffi.call.NativeCall;
 import dev.lemming.ffi.callback.Callback;
+import dev.lemming.ffi.callback.CallbackSlot;
 import dev.lemming.ffi.types.CType;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.runtime.ObjectModel;
@@ -38,13 +39,19 @@ public final class FfiRuntime implements RootProvider {
     private final Map<String, Integer> downcallIndex = new HashMap<>();
     private final Map<Integer, Callback> callbacks = new HashMap<>();
     private int nextCallback;
-    private final Map<String, ArrayDeque<Object>> freedStubs = new HashMap<>();
+    private final Map<String, ArrayDeque<CallbackSlot>> freedSlots = new HashMap<>();
     private final Deque<NativeCall> active = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<String> foreignThreadErrors = new ConcurrentLinkedQueue<>();
+    /** Errors of callbacks that had no native call on the VM thread to park them on: reported by the next check. */
+    private final ConcurrentLinkedQueue<String> lateErrors = new ConcurrentLinkedQueue<>();
     public final CType.Pointers pointers = new Pointers(this);
+    /** The FFI classes' names, for class checks on the call path. */
+    public final long symExternalLibrary, symExternalAddress, symExternalCallback;
 
     private FfiRuntime(Interpreter in) {
         this.in = in;
+        symExternalLibrary = in.u.symbol("ExternalLibrary");
+        symExternalAddress = in.u.symbol("ExternalAddress");
+        symExternalCallback = in.u.symbol("ExternalCallback");
         in.heap.addRootProvider(this);
     }
 
@@ -73,8 +80,8 @@ public final class FfiRuntime implements RootProvider {
     public Callback callback(int index) { return callbacks.get(index); }
     public void removeCallback(int index) { callbacks.remove(index); }
 
-    /** Stubs of freed callbacks, oldest first, per signature (see StubSlot's quarantine). */
-    public ArrayDeque<Object> freedStubs(String signature) { return freedStubs.computeIfAbsent(signature, k -> new ArrayDeque<>()); }
+    /** Slots of freed callbacks, oldest first, per signature (see CallbackSlot's quarantine). */
+    public ArrayDeque<CallbackSlot> freedSlots(String signature) { return freedSlots.computeIfAbsent(signature, k -> new ArrayDeque<>()); }
 
     // ---------------------------------------------------------------- native calls in progress
 
@@ -84,16 +91,16 @@ public final class FfiRuntime implements RootProvider {
     }
     /** The innermost native call in progress on the VM thread, or null. */
     public NativeCall current() { return active.peek(); }
-    public int depth() { return active.size(); }
 
-    public void foreignThreadCallback(String what) { foreignThreadErrors.add(what); }
+    /** Any thread may report: a callback on a foreign thread, or one called outside every native call. */
+    public void reportLate(String what) { lateErrors.add(what); }
 
-    /** Reports, as an FFIError, callbacks that foreign threads attempted since the last check. */
+    /** Raises, as an FFIError, what was reported late since the last check (at every FFI call, before and after). */
     public void check() {
-        String e = foreignThreadErrors.poll();
+        String e = lateErrors.poll();
         if (e != null) {
-            int more = foreignThreadErrors.size();
-            foreignThreadErrors.clear();
+            int more = lateErrors.size();
+            lateErrors.clear();
             throw new FfiError(e + (more > 0 ? " (and " + more + " more)" : ""));
         }
     }
@@ -114,9 +121,10 @@ public final class FfiRuntime implements RootProvider {
         return in.heap.allocatePointers(in.u.instanceIndex(cls), Format.FIXED_POINTERS, ObjectModel.specFixedFields(spec));
     }
 
-    public boolean isInstanceOf(long v, String className) {
+    /** Is {@code v} an instance of the class whose name is the symbol {@code className}? (Symbols are unique: no text compared.) */
+    public boolean isInstanceOf(long v, long className) {
         if (!Tags.isPointer(v) || v == in.u.nil) return false;
-        return in.u.className(in.u.classOf(v)).equals(className);
+        return in.heap.fetch(in.u.classOf(v), ObjectModel.CLASS_NAME) == className;
     }
 
     @Override
@@ -138,8 +146,12 @@ public final class FfiRuntime implements RootProvider {
         }
     }
 
-    static long fieldLong(Interpreter in, long o, int field) {
+    /** An integer field (an ExternalAddress's address or size) as a long; nil is -1. */
+    public static long integerField(Interpreter in, long o, int field) {
         long v = Layout.fetch(o, field);
-        return in.u.isInteger(v) ? in.u.bigInteger(v).longValue() : -1;
+        if (v == in.u.nil) return -1;
+        if (Tags.isSmallInteger(v)) return Tags.smallIntegerValue(v);
+        if (!in.u.isInteger(v)) throw new FfiError("this " + in.describeValue(o) + " holds " + in.describeValue(v) + ", not an integer");
+        return in.u.bigInteger(v).longValue();
     }
 }

@@ -10,7 +10,7 @@ import dev.lemming.memory.object.Tags;
 
 /**
  * What a Smalltalk value means as a C pointer: nil is NULL, an ExternalAddress its address, an
- * ExternalCallback its stub, a pinned byte object (ByteArray, String) its first byte.
+ * ExternalCallback its C function pointer, a pinned byte object (ByteArray, String) its first byte.
  */
 public final class Pointers implements CType.Pointers {
     private final FfiRuntime rt;
@@ -25,8 +25,8 @@ public final class Pointers implements CType.Pointers {
     @Override
     public long addressOf(Interpreter in, long v, String where) {
         if (v == in.u.nil) return 0;
-        if (rt.isInstanceOf(v, "ExternalAddress")) return FfiRuntime.fieldLong(in, v, FfiRuntime.ADDRESS);
-        if (rt.isInstanceOf(v, "ExternalCallback")) return ExternalCallbacks.stubAddress(rt, v, where);
+        if (rt.isInstanceOf(v, rt.symExternalAddress)) return Math.max(0, FfiRuntime.integerField(in, v, FfiRuntime.ADDRESS));
+        if (rt.isInstanceOf(v, rt.symExternalCallback)) return ExternalCallbacks.functionPointer(rt, v, where);
         if (isPassableObject(in, v)) {
             if (!in.heap.isPinned(v)) throw new FfiError(where + ": " + in.describeValue(v) + " is not pinned (pin it with ExternalAddress pin:)");
             return Layout.firstByteAddress(v);

@@ -22,9 +22,7 @@ class ProgramsTest {
     static final Path DIR = Path.of("../tests/som");
 
     static Stream<Arguments> programs() throws Exception {
-        List<Path> files;
-        try (var s = Files.list(DIR)) { files = s.filter(LangTest::isTest).sorted().toList(); }
-        return files.stream().flatMap(f -> Stream.of(Arguments.of(f.getFileName().toString(), "plain"),
+        return LangTest.testsIn(DIR).stream().flatMap(f -> Stream.of(Arguments.of(f.getFileName().toString(), "plain"),
                 Arguments.of(f.getFileName().toString(), "gc-torture")));
     }
 

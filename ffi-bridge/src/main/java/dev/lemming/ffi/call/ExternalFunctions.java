@@ -39,7 +39,7 @@ public final class ExternalFunctions {
             long fn = in.stackValue(5);
             for (int i = 0; i < 5; i++) in.heap.store(fn, FN_LIBRARY + i, in.stackValue(4 - i));
             FfiRuntime rt = FfiRuntime.of(in);
-            if (!rt.isInstanceOf(in.heap.fetch(fn, FN_LIBRARY), "ExternalLibrary")) throw new FfiError("lookup: needs an ExternalLibrary");
+            if (!rt.isInstanceOf(in.heap.fetch(fn, FN_LIBRARY), rt.symExternalLibrary)) throw new FfiError("lookup: needs an ExternalLibrary");
             resolve(rt, fn); // every error (names, types, a missing symbol) now, not at the first call
             return fn;
         });
@@ -187,7 +187,7 @@ public final class ExternalFunctions {
         if (in.u.isInteger(v)) return CType.INT64;
         if (in.u.isDouble(v)) return CType.DOUBLE;
         if (in.u.isString(v)) return CType.STRING;
-        if (v == in.u.nil || rt.isInstanceOf(v, "ExternalAddress") || rt.isInstanceOf(v, "ExternalCallback") || Pointers.isPassableObject(in, v)) return CType.POINTER;
+        if (v == in.u.nil || rt.isInstanceOf(v, rt.symExternalAddress) || rt.isInstanceOf(v, rt.symExternalCallback) || Pointers.isPassableObject(in, v)) return CType.POINTER;
         throw new FfiError(fn + ", argument " + (i + 1) + ": a variadic argument must be an Integer, a Double, a String or a pointer, not " + in.describeValue(v));
     }
 }

@@ -5,7 +5,7 @@ import dev.lemming.ffi.types.CType;
 
 /**
  * A block behind a C function pointer: the block is a GC root (through {@link FfiRuntime}) until
- * the callback is freed. The pointer is a {@link StubSlot}'s stub.
+ * the callback is freed. C calls it through its {@link CallbackSlot}'s function pointer.
  */
 public final class Callback {
     final FfiRuntime runtime;
@@ -14,7 +14,7 @@ public final class Callback {
     /** The block, or 0 once freed. Updated by the collectors. */
     public long block;
     final String description;
-    StubSlot slot;
+    CallbackSlot slot;
 
     Callback(FfiRuntime runtime, long block, CType returns, CType[] arguments, String description) {
         this.runtime = runtime;

@@ -3,6 +3,7 @@ package dev.lemming.ffi.callback;
 import dev.lemming.ffi.FfiError;
 import dev.lemming.ffi.FfiRuntime;
 import dev.lemming.ffi.call.NativeCall;
+import dev.lemming.ffi.types.CType;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.memory.roots.Handle;
 
@@ -11,7 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Where native code enters Smalltalk: every upcall stub ends here. Nothing may leave this method
+ * Where native code enters Smalltalk: every callback's function pointer leads here. Nothing may leave this method
  * by an exception (the JVM would exit): a callback that unwinds, fails or cannot run answers the
  * zero of its return type, and what happened is parked on the native call in progress, to be
  * resumed when that call returns.
@@ -22,13 +23,13 @@ public final class CallbackEntry {
     static final MethodHandle ENTER;
     static {
         try {
-            ENTER = MethodHandles.lookup().findStatic(CallbackEntry.class, "enter", MethodType.methodType(Object.class, StubSlot.class, Object[].class));
+            ENTER = MethodHandles.lookup().findStatic(CallbackEntry.class, "enter", MethodType.methodType(Object.class, CallbackSlot.class, Object[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    static Object enter(StubSlot slot, Object[] args) {
+    static Object enter(CallbackSlot slot, Object[] args) {
         Callback cb = slot.current;
         try {
             if (cb == null) return freed(slot);
@@ -45,23 +46,28 @@ public final class CallbackEntry {
         }
     }
 
-    /** A call through the pointer of a freed callback: zero, and an FFIError when the native call returns. */
-    private static Object freed(StubSlot slot) {
+    /** A call through the pointer of a freed callback: zero, and an FFIError when the native call returns (or at the next FFI call). */
+    private static Object freed(CallbackSlot slot) {
         FfiRuntime rt = slot.runtime;
-        if (Thread.currentThread() == rt.vmThread && rt.current() != null)
-            rt.current().park(new FfiError(slot.freedDescription + " was called by " + rt.current().function + " after it was freed; it answered 0"));
+        NativeCall call = Thread.currentThread() == rt.vmThread ? rt.current() : null;
+        String what = slot.freedDescription + " was called" + (call == null ? "" : " by " + call.function) + " after it was freed; it answered 0";
+        if (call != null) call.park(new FfiError(what));
+        else rt.reportLate(what);
         return slot.returns.zero();
     }
 
     private static Object run(Callback cb, Object[] args) {
         FfiRuntime rt = cb.runtime;
         if (Thread.currentThread() != rt.vmThread) {
-            rt.foreignThreadCallback(cb.description + " was called on thread '" + Thread.currentThread().getName()
+            rt.reportLate(cb.description + " was called on thread '" + Thread.currentThread().getName()
                     + "', not on the VM thread; it answered 0 without running");
             return cb.returns.zero();
         }
         NativeCall call = rt.current();
-        if (call == null) return cb.returns.zero(); // no native call in progress: nothing we could report it to
+        if (call == null) { // only native code calls callbacks, so some native call must be in progress
+            rt.reportLate(cb.description + " was called while no native call was in progress; it answered 0 without running");
+            return cb.returns.zero();
+        }
         if (call.isUnwinding()) return cb.returns.zero(); // an earlier callback of this call is unwinding past it
         Interpreter in = rt.in;
         try (var s = in.heap.scope()) {
@@ -70,7 +76,7 @@ public final class CallbackEntry {
             long[] raw = new long[args.length];
             for (int i = 0; i < args.length; i++) raw[i] = values[i].get();
             long result = in.valueBlock(cb.block, raw);
-            if (cb.returns == dev.lemming.ffi.types.CType.VOID) return null;
+            if (cb.returns == CType.VOID) return null;
             return cb.returns.toNative(in, result, null, rt.pointers, cb.description + ", its result");
         } catch (Throwable t) {
             call.park(t);

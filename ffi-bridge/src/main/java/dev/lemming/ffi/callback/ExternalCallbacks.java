@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 
-/** ExternalCallback: making the upcall stub for a block, and freeing it. */
+/** ExternalCallback: giving a block a C function pointer, and freeing it. */
 public final class ExternalCallbacks {
     private ExternalCallbacks() {}
 
@@ -27,14 +27,14 @@ public final class ExternalCallbacks {
         p.define("ExternalCallback", "free", (in, n) -> {
             long self = in.stackValue(0);
             FfiRuntime rt = FfiRuntime.of(in);
-            Callback cb = rt.callback(rt.indexOf(in.heap.fetch(self, HANDLE)));
-            if (cb == null) throw new FfiError("this ExternalCallback was already freed (or made before the image was saved)");
             int id = rt.indexOf(in.heap.fetch(self, HANDLE));
+            Callback cb = rt.callback(id);
+            if (cb == null) throw new FfiError("this ExternalCallback was already freed (or made before the image was saved)");
             cb.block = 0; // no longer a root
-            StubSlot slot = cb.slot;
-            slot.current = null; // the stub stays mapped, answering zero, until reused after the quarantine
+            CallbackSlot slot = cb.slot;
+            slot.current = null; // the function pointer stays valid, answering zero, until reused after the quarantine
             slot.freedDescription = cb.description;
-            rt.freedStubs(slot.signature).add(slot);
+            rt.freedSlots(slot.signature).add(slot);
             rt.removeCallback(id);
             in.heap.store(self, HANDLE, in.u.nil);
             in.heap.store(self, BLOCK, in.u.nil);
@@ -63,17 +63,17 @@ public final class ExternalCallbacks {
         MemoryLayout[] layouts = Arrays.stream(types).map(t -> t.layout).toArray(MemoryLayout[]::new);
         FunctionDescriptor fd = returns == CType.VOID ? FunctionDescriptor.ofVoid(layouts) : FunctionDescriptor.of(returns.layout, layouts);
         String signature = description;
-        var freed = rt.freedStubs(signature);
-        StubSlot slot;
-        if (freed.size() > StubSlot.QUARANTINE) {
-            slot = (StubSlot) freed.poll();
+        var freed = rt.freedSlots(signature);
+        CallbackSlot slot;
+        if (freed.size() > CallbackSlot.QUARANTINE) {
+            slot = freed.poll();
         } else {
-            slot = new StubSlot(rt, signature, returns);
+            slot = new CallbackSlot(rt, signature, returns);
             MethodHandle target = MethodHandles.insertArguments(CallbackEntry.ENTER, 0, slot)
                     .asCollector(Object[].class, types.length)
                     .asType(fd.toMethodType());
-            // the global arena: a stub must outlive every native frame that may still call it
-            slot.stub = Linker.nativeLinker().upcallStub(target, fd, Arena.global());
+            // the global arena: the pointer must outlive every native frame that may still call it
+            slot.functionPointer = Linker.nativeLinker().upcallStub(target, fd, Arena.global());
         }
         slot.current = cb;
         cb.slot = slot;
@@ -83,15 +83,15 @@ public final class ExternalCallbacks {
         in.heap.store(self, RETURNS, ret);
         in.heap.store(self, ARGUMENTS, args);
         in.heap.store(self, HANDLE, rt.handleFor(index));
-        in.heap.store(self, ADDRESS, in.u.integer(slot.stub.address()));
+        in.heap.store(self, ADDRESS, in.u.integer(slot.functionPointer.address()));
         return self;
     }
 
-    /** The stub address of an ExternalCallback passed as #pointer; a freed one is an error. */
-    public static long stubAddress(FfiRuntime rt, long callback, String where) {
+    /** The C function pointer of an ExternalCallback passed as #pointer; a freed one is an error. */
+    public static long functionPointer(FfiRuntime rt, long callback, String where) {
         Interpreter in = rt.in;
         Callback cb = rt.callback(rt.indexOf(in.heap.fetch(callback, HANDLE)));
         if (cb == null || cb.isFreed()) throw new FfiError(where + ": the ExternalCallback was freed (or made before the image was saved)");
-        return cb.slot.stub.address();
+        return cb.slot.functionPointer.address();
     }
 }

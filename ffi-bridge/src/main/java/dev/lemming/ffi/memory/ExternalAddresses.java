@@ -30,8 +30,8 @@ public final class ExternalAddresses {
             FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
 
     static final RawAccess.Region REGION = new RawAccess.Region() {
-        @Override public long base(Interpreter in, long receiver) { return field(in, receiver, FfiRuntime.ADDRESS); }
-        @Override public long size(Interpreter in, long receiver) { return field(in, receiver, FfiRuntime.ADDRESS_SIZE); }
+        @Override public long base(Interpreter in, long receiver) { return Math.max(0, FfiRuntime.integerField(in, receiver, FfiRuntime.ADDRESS)); }
+        @Override public long size(Interpreter in, long receiver) { return FfiRuntime.integerField(in, receiver, FfiRuntime.ADDRESS_SIZE); }
         @Override public String errorClass() { return "FFIError"; }
     };
 
@@ -39,21 +39,16 @@ public final class ExternalAddresses {
         RawAccess.define(p, "ExternalAddress", REGION);
         p.define("ExternalAddress", "readString", (in, n) -> {
             long self = in.stackValue(0);
-            long a = address(in, self, "readString"), size = REGION.size(in, self);
-            long len = 0;
-            while ((size < 0 || len < size) && RawMemory.ALL.get(ValueLayout.JAVA_BYTE, a + len) != 0) len++;
-            byte[] b = new byte[(int) len];
-            MemorySegment.copy(RawMemory.ALL, ValueLayout.JAVA_BYTE, a, b, 0, (int) len);
-            return in.u.newString(new String(b, StandardCharsets.UTF_8));
+            return in.u.newString(RawAccess.cString(address(in, self, "readString"), REGION.size(in, self)));
         });
         p.define("ExternalAddress", "pointerAt:", (in, n) -> {
-            long v = RawMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, checked(in, in.stackValue(1), in.stackValue(0), "pointerAt:"));
+            long v = RawMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, pointerSlot(in, in.stackValue(1), in.stackValue(0), "pointerAt:"));
             return FfiRuntime.of(in).newAddress(v, -1);
         });
         p.define("ExternalAddress", "pointerAt:put:", (in, n) -> {
             long value = in.stackValue(0);
             long target = FfiRuntime.of(in).pointers.addressOf(in, value, "pointerAt:put:");
-            RawMemory.ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, checked(in, in.stackValue(2), in.stackValue(1), "pointerAt:put:"), target);
+            RawMemory.ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, pointerSlot(in, in.stackValue(2), in.stackValue(1), "pointerAt:put:"), target);
             return value;
         });
         p.define("ExternalAddress", "free", (in, n) -> {
@@ -102,24 +97,18 @@ public final class ExternalAddresses {
         }
     }
 
-    private static long field(Interpreter in, long o, int i) {
-        long v = in.heap.fetch(o, i);
-        if (v == in.u.nil) return -1;
-        if (!in.u.isInteger(v)) throw new FfiError("this ExternalAddress holds " + in.describeValue(v) + ", not an integer");
-        return in.u.bigInteger(v).longValue();
-    }
-
     private static long address(Interpreter in, long self, String where) {
-        long a = field(in, self, FfiRuntime.ADDRESS);
-        if (a == 0 || a == -1) throw new FfiError(where + ": the address is NULL (or was freed)");
+        long a = FfiRuntime.integerField(in, self, FfiRuntime.ADDRESS);
+        if (a <= 0) throw new FfiError(where + ": the address is NULL (or was freed)");
         return a;
     }
 
-    private static long checked(Interpreter in, long self, long offsetArg, String where) {
-        long a = address(in, self, where), size = REGION.size(in, self);
-        if (!Tags.isSmallInteger(offsetArg)) throw new FfiError(where + ": the offset must be an integer, not " + in.describeValue(offsetArg));
-        long offset = Tags.smallIntegerValue(offsetArg);
-        if (offset < 0 || (size >= 0 && offset + 8 > size)) throw new FfiError(where + ": offset " + offset + " out of bounds for 8 bytes in " + (size < 0 ? "memory" : size + " bytes"));
-        return a + offset;
+    /** The 8 bytes of a pointer at a 0-based offset, checked like every typed access. */
+    private static long pointerSlot(Interpreter in, long self, long offsetArg, String where) {
+        try {
+            return RawAccess.address(in, REGION, self, offsetArg, 8, where);
+        } catch (dev.lemming.interpreter.exec.PrimitiveFailure f) {
+            throw new FfiError(f.getMessage());
+        }
     }
 }

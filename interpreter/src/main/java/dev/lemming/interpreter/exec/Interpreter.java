@@ -47,7 +47,9 @@ public final class Interpreter implements RootProvider {
 
     @SuppressWarnings("unchecked")
     public <T> T extension(Class<T> kind, java.util.function.Function<Interpreter, T> create) {
-        return (T) extensions.computeIfAbsent(kind, k -> create.apply(this));
+        Object e = extensions.get(kind); // on every FFI call: no lambda, no allocation once it exists
+        if (e == null) extensions.put(kind, e = create.apply(this));
+        return (T) e;
     }
 
     public Interpreter(Universe u, ClassLoader loader, PrimitiveSet primitives, long stackBytes) {

@@ -39,11 +39,8 @@ public final class ByteArrayPrimitives {
             return v;
         });
         p.define("ByteArray", "asString", (in, n) -> {
-            long a = receiver(in, n), size = Layout.byteSize(a), len = 0;
-            while (len < size && RawMemory.ALL.get(ValueLayout.JAVA_BYTE, Layout.firstByteAddress(a) + len) != 0) len++;
-            byte[] b = new byte[(int) len];
-            java.lang.foreign.MemorySegment.copy(RawMemory.ALL, ValueLayout.JAVA_BYTE, Layout.firstByteAddress(a), b, 0, (int) len);
-            return in.u.newString(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+            long a = receiver(in, n);
+            return in.u.newString(RawAccess.cString(Layout.firstByteAddress(a), Layout.byteSize(a)));
         });
         RawAccess.define(p, "ByteArray", BYTES);
     }

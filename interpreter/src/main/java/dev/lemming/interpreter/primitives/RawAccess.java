@@ -39,7 +39,7 @@ public final class RawAccess {
     public static void define(PrimitiveSet set, String className, Region region) {
         String errorClass = region.errorClass();
         // every failure is signalled as the region's error class (FFIError for native memory)
-        Definer p = (cls, selector, prim) -> set.define(cls, selector, (in, n) -> {
+        Definer p = errorClass.equals("Error") ? set::define : (cls, selector, prim) -> set.define(cls, selector, (in, n) -> {
             try {
                 return prim.call(in, n);
             } catch (PrimitiveFailure f) {
@@ -103,6 +103,10 @@ public final class RawAccess {
 
     /** An Integer in [min, max] as a long (max above Long.MAX_VALUE is not needed here). */
     public static long integerIn(Interpreter in, long value, long min, long max, String where) {
+        if (dev.lemming.memory.object.Tags.isSmallInteger(value)) { // the common case, without a BigInteger
+            long v = dev.lemming.memory.object.Tags.smallIntegerValue(value);
+            if (v >= min && v <= max) return v;
+        }
         if (!in.u.isInteger(value)) throw new PrimitiveFailure(where + ": expected an Integer, not " + in.describeValue(value));
         BigInteger b = in.u.bigInteger(value);
         if (b.compareTo(BigInteger.valueOf(min)) < 0 || b.compareTo(BigInteger.valueOf(max)) > 0)
@@ -110,7 +114,17 @@ public final class RawAccess {
         return b.longValue();
     }
 
-    private static long address(Interpreter in, Region region, long receiver, long offsetArg, int width, String where) {
+    /** The NUL-terminated UTF-8 string at {@code address}, reading at most {@code limit} bytes (-1: no limit). */
+    public static String cString(long address, long limit) {
+        long len = 0;
+        while ((limit < 0 || len < limit) && RawMemory.ALL.get(ValueLayout.JAVA_BYTE, address + len) != 0) len++;
+        byte[] b = new byte[(int) len];
+        java.lang.foreign.MemorySegment.copy(RawMemory.ALL, ValueLayout.JAVA_BYTE, address, b, 0, (int) len);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The address of {@code width} bytes at a 0-based offset into the receiver's region, checked. */
+    public static long address(Interpreter in, Region region, long receiver, long offsetArg, int width, String where) {
         long offset = Args.smallInt(in, offsetArg, where + " the offset");
         long size = region.size(in, receiver);
         if (offset < 0 || (size >= 0 && offset + width > size))

@@ -141,6 +141,11 @@ public final class LangTest {
         return e.equals(a);
     }
 
+    /** The test programs directly in {@code dir}, sorted by name. */
+    public static List<Path> testsIn(Path dir) throws IOException {
+        try (var s = Files.list(dir)) { return s.filter(LangTest::isTest).sorted().toList(); }
+    }
+
     /** A test's "./core-lib/" is the SOM checkout: the directory that holds IntegrationTests. */
     private static Path coreLib(Path dir) {
         Path d = dir.toAbsolutePath().normalize();

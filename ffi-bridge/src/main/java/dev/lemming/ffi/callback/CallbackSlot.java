@@ -1,0 +1,34 @@
+package dev.lemming.ffi.callback;
+
+import dev.lemming.ffi.FfiRuntime;
+import dev.lemming.ffi.types.CType;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A C function pointer made by FFM's {@code Linker.upcallStub} and the callback it currently runs.
+ * Making one generates code that is never unloaded, so a freed callback's slot is reused for a
+ * later callback of the same signature, but only after a quarantine of {@link #QUARANTINE}
+ * further frees of that signature: native code that calls a pointer soon after its free still
+ * finds the slot empty (it answers zero and the error is reported) instead of running somebody
+ * else's block.
+ */
+public final class CallbackSlot {
+    static final int QUARANTINE = 256;
+
+    final FfiRuntime runtime;
+    final String signature;
+    final CType returns;
+    /** What C calls: the address native code receives for the callback. */
+    MemorySegment functionPointer = MemorySegment.NULL;
+    /** The callback it runs, or null while freed. */
+    Callback current;
+    /** What the freed callback was, for the error a late call reports. */
+    String freedDescription = "a callback";
+
+    CallbackSlot(FfiRuntime runtime, String signature, CType returns) {
+        this.runtime = runtime;
+        this.signature = signature;
+        this.returns = returns;
+    }
+}
