@@ -1,7 +1,10 @@
 package dev.lemming.interpreter;
 
+import dev.lemming.interpreter.exec.ExecutionTier;
+import dev.lemming.interpreter.exec.ExecutionTierProvider;
 import dev.lemming.interpreter.exec.Exit;
 import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.exec.JitSettings;
 import dev.lemming.interpreter.exec.PrimitiveProvider;
 import dev.lemming.interpreter.exec.PrimitiveSet;
 import dev.lemming.interpreter.exec.SmalltalkError;
@@ -63,6 +66,23 @@ public final class VM implements AutoCloseable {
             loader = new ClassLoader(universe, cp, prims);
         }
         interpreter = new Interpreter(universe, loader, prims, o.stackBytes());
+        jit = JitSettings.current();
+        if (jit.enabled()) interpreter.setTier(tier(interpreter), jit.threshold());
+    }
+
+    private final JitSettings jit;
+
+    /** The JIT for this machine's architecture, found through ServiceLoader. */
+    private static ExecutionTier tier(Interpreter in) {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86-64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> System.getProperty("os.arch");
+        };
+        for (ExecutionTierProvider p : java.util.ServiceLoader.load(ExecutionTierProvider.class)) {
+            if (p.architecture().equals(arch)) return p.create(in);
+        }
+        throw new IllegalStateException("--jit=on: this build has no JIT for " + arch + " (use --jit=off)");
     }
 
     /** A VM built from source: the core library compiled into a fresh heap. */
@@ -168,6 +188,10 @@ public final class VM implements AutoCloseable {
 
     @Override
     public void close() {
+        if (jit.stats() && interpreter.tier() != null) {
+            options.out().flush();
+            options.err().print(interpreter.tier().stats());
+        }
         interpreter.close();
         heap.close();
     }

@@ -48,6 +48,7 @@ public final class Main {
                 usage(out);
                 return args.isEmpty() ? 2 : 0;
             }
+            JitOptions.parse(args);
             Map<String, Command> commands = commands();
             Command c = commands.get(args.get(0));
             if (c == null) throw new UsageException("unknown command '" + args.get(0) + "' (lemming help lists them)");
@@ -81,6 +82,7 @@ public final class Main {
         out.println();
         out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]");
         out.println("                            --eden=SIZE  --max-heap=SIZE  --segment=SIZE   (SIZE like 64m, 2g)");
+        out.println("JIT options (any command):  --jit=on|off  --jit-threshold=N  --jit-stats");
         out.println("LEMMING_DEBUG=1 shows Java stack traces of internal errors.");
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 /** `lemming run [-cp path:path] [--jit=on|off] ClassOrFile.som args...` */
 final class RunCommand implements Command {
     @Override public String name() { return "run"; }
-    @Override public String summary() { return "run a SOM program: run [-cp dir:dir] [--jit=off] Class|File.som [args]"; }
+    @Override public String summary() { return "run a SOM program: run [-cp dir:dir] [--jit=on|off] Class|File.som [args]"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
@@ -25,8 +25,6 @@ final class RunCommand implements Command {
             if (a.equals("-cp") || a.equals("--classpath")) {
                 if (args.isEmpty()) throw new UsageException(a + " needs a list of directories");
                 classPath.addAll(ClassPathOption.split(args.remove(0)));
-            } else if (a.equals("--jit=off") || a.equals("--jit=on")) {
-                // the interpreter is the only tier so far; both are accepted
             } else {
                 throw new UsageException("unknown option " + a + " (lemming help lists them)");
             }

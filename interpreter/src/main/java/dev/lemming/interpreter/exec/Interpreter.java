@@ -77,7 +77,23 @@ public final class Interpreter implements RootProvider {
         }
     }
 
+    // ---------------------------------------------------------------- the machine-code tier
+
+    private ExecutionTier tier;
+    private int compileThreshold = Integer.MAX_VALUE;
+
+    /** Methods invoked {@code threshold} times are handed to {@code t} to compile. */
+    public void setTier(ExecutionTier t, int threshold) {
+        tier = t;
+        compileThreshold = t == null ? Integer.MAX_VALUE : threshold;
+    }
+
+    public ExecutionTier tier() { return tier; }
+    public Universe universe() { return u; }
+    public long stackBase() { return stack.base; }
+
     public void close() {
+        if (tier != null) tier.close();
         heap.removeRootProvider(this);
         stack.close();
     }
@@ -233,6 +249,7 @@ public final class Interpreter implements RootProvider {
 
     private void activate(MethodMirror m, int nargs, long closure, boolean entry) {
         if (interruptRequested) checkInterrupt();
+        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
         long frame = sp + 8;
         if (frame + 8L * (HEADER + m.numTemps + m.maxStack + 16) > stack.limit) {
             throw new SmalltalkError("stack overflow: more than " + ((stack.limit - stack.base) >> 20) + " MB of frames (runaway recursion?)");
@@ -391,9 +408,16 @@ public final class Interpreter implements RootProvider {
 
     /** Set from another thread to stop the program (a test's time limit, later Ctrl-C); checked at back jumps and calls. */
     private volatile boolean interruptRequested;
-    public void requestInterrupt() { interruptRequested = true; }
+    public void requestInterrupt() {
+        interruptRequested = true;
+        if (tier != null) tier.interrupt(true);
+    }
     private void checkInterrupt() {
-        if (interruptRequested) { interruptRequested = false; throw new SmalltalkError("interrupted"); }
+        if (interruptRequested) {
+            interruptRequested = false;
+            if (tier != null) tier.interrupt(false);
+            throw new SmalltalkError("interrupted");
+        }
     }
 
     /** How many run loops are active (nested ones run ensure blocks, escapedBlock:, callbacks). */
@@ -432,6 +456,11 @@ public final class Interpreter implements RootProvider {
     /** Answers true when the run loop's first frame has returned (its result on the stack). */
     private boolean loop() {
         while (true) {
+            long[] entries = mirror.entries;
+            if (entries != null) { // machine code runs until it needs the interpreter for the bytecode at ip
+                ip = tier.run(fp, sp, entries[ip]);
+                sp = tier.sp();
+            }
             byte[] code = mirror.code;
             int at = ip;
             int op = code[at];
@@ -466,7 +495,14 @@ public final class Interpreter implements RootProvider {
                 case RETURN_SELF -> { if (returnFromFrame(self())) return true; }
                 case RETURN_NON_LOCAL -> { if (nonLocalReturn(code[at + 1] & 0xFF)) return true; }
                 case JUMP -> ip = at + 3 + u16(code, at + 1);
-                case JUMP_BACK -> { ip = at + 3 - u16(code, at + 1); if (interruptRequested) checkInterrupt(); }
+                case JUMP_BACK -> {
+                    ip = at + 3 - u16(code, at + 1);
+                    if (interruptRequested) checkInterrupt();
+                    // a loop counts like a call: a long loop is compiled while it runs, and the
+                    // check at the top of this loop enters its machine code at the next iteration
+                    MethodMirror m = mirror;
+                    if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+                }
                 case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
                 case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
                 case JUMP_IF_NIL -> ip = at + 3 + (pop() == u.nil ? u16(code, at + 1) : 0);

@@ -23,6 +23,10 @@ public final class MethodMirror {
     /** Monomorphic inline caches, by bytecode index of the send. */
     int[] icClass;
     MethodMirror[] icTarget;
+    /** Machine code, when an {@link ExecutionTier} compiled the method: its address by bytecode index (0 between bytecodes). */
+    public long[] entries;
+    /** Activations so far, until the tier is asked to compile it (then no longer counted). */
+    int invocations;
 
     MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod) {
         this.id = id;

@@ -1,0 +1,31 @@
+package dev.lemming.interpreter.exec;
+
+/**
+ * A tier that runs methods as machine code (the JIT, in jit-backend). The interpreter stays in
+ * charge: it asks the tier to compile a method once the method has been invoked often enough,
+ * and whenever the current frame's method has machine code it runs it from the current bytecode
+ * until the machine code exits. An exit leaves every value in the frame and answers the bytecode
+ * the interpreter executes next (a send, a return, a slow path); after that bytecode the
+ * interpreter enters the machine code again, so a method can be continued by either tier at any
+ * bytecode boundary.
+ */
+public interface ExecutionTier {
+    /** Compiles {@code m} (sets {@link MethodMirror#entries}) or leaves it to the interpreter. */
+    void compile(MethodMirror m);
+
+    /**
+     * Runs machine code at {@code entry} in frame {@code fp} with the top of stack at {@code sp};
+     * answers the bytecode index where the interpreter goes on; {@link #sp()} is the new sp.
+     */
+    int run(long fp, long sp, long entry);
+
+    long sp();
+
+    /** Makes machine code leave at its next back jump (the interpreter then checks why). */
+    void interrupt(boolean requested);
+
+    /** The statistics `--jit-stats` prints. */
+    String stats();
+
+    void close();
+}

@@ -1,0 +1,175 @@
+package dev.lemming.jit.compiler;
+
+import dev.lemming.interpreter.bytecode.MethodHeader;
+import dev.lemming.interpreter.exec.Frame;
+import dev.lemming.interpreter.exec.MethodMirror;
+import dev.lemming.jit.runtime.JitState;
+import dev.lemming.jit.stencil.Hole;
+import dev.lemming.jit.stencil.Stencil;
+import dev.lemming.jit.stencil.StencilSet;
+import dev.lemming.memory.object.Layout;
+import dev.lemming.memory.object.Tags;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lemming.interpreter.bytecode.Bytecodes.*;
+
+/**
+ * Copy-and-patch: a method's bytecodes become a sequence of stencils whose holes are filled
+ * with the frame offsets, literal addresses, state offsets and jump targets of this method.
+ * Bytecodes that machine code does not do (sends, returns, globals, blocks) and the slow paths
+ * of those it does become exits to the interpreter; the slow paths are placed after the method's
+ * main code, so the fast path falls through.
+ */
+public final class MethodCompiler {
+    /** One stencil of the method, with the values of its holes. */
+    record Piece(Stencil stencil, Map<String, Long> values, int ip) {}
+
+    /** The result: bytes laid out for {@code base}, and the address of every bytecode's code. */
+    public record Code(byte[] bytes, long[] entries, List<Piece> pieces, int[] offsets) {}
+
+    private final StencilSet stencils;
+    private final long exitStub;
+
+    public MethodCompiler(StencilSet stencils, long exitStub) {
+        this.stencils = stencils;
+        this.exitStub = exitStub;
+    }
+
+    public Code compile(MethodMirror m, long base) {
+        byte[] code = m.code;
+        List<Piece> main = new ArrayList<>();
+        List<Piece> slow = new ArrayList<>();
+        int[] startPiece = new int[code.length + 1];
+        java.util.Arrays.fill(startPiece, -1);
+        for (int ip = 0; ip < code.length; ip += length(code[ip])) {
+            int first = main.size();
+            startPiece[ip] = first;
+            emit(m, code, ip, main);
+            // a fast path that can fail gets the bytecode's exit after the main code
+            for (int i = first; i < main.size(); i++) {
+                if (main.get(i).stencil().hasHole("bail")) { slow.add(piece("bail", ip, "ip", ip)); break; }
+            }
+        }
+        List<Piece> all = new ArrayList<>(main);
+        all.addAll(slow);
+        // lay out
+        int[] offsets = new int[all.size() + 1];
+        for (int i = 0; i < all.size(); i++) offsets[i + 1] = offsets[i] + all.get(i).stencil().size();
+        long[] entries = new long[code.length];
+        for (int ip = 0; ip < code.length; ip++) if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
+        Map<Integer, Long> bailOf = new HashMap<>();
+        for (int i = main.size(); i < all.size(); i++) bailOf.put(all.get(i).ip(), base + offsets[i]);
+        // copy and patch
+        byte[] out = new byte[offsets[all.size()]];
+        for (int i = 0; i < all.size(); i++) {
+            Piece p = all.get(i);
+            System.arraycopy(p.stencil().code(), 0, out, offsets[i], p.stencil().size());
+            for (Hole h : p.stencil().holes()) {
+                int at = offsets[i] + h.offset();
+                switch (h.kind()) {
+                    case ABS32 -> putInt(out, at, Math.toIntExact(value(p, h)));
+                    case ABS64 -> putLong(out, at, value(p, h));
+                    case REL32 -> {
+                        long target = switch (h.name()) {
+                            case "exit" -> exitStub;
+                            case "bail" -> bailOf.get(p.ip());
+                            case "target" -> entries[Math.toIntExact(value(p, h))];
+                            default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
+                        };
+                        if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
+                        putInt(out, at, Math.toIntExact(target - (base + at + 4)));
+                    }
+                }
+            }
+        }
+        return new Code(out, entries, all, offsets);
+    }
+
+    private static long value(Piece p, Hole h) {
+        Long v = p.values().get(h.name());
+        if (v == null) throw new IllegalStateException("stencil " + p.stencil().name() + ": no value for hole " + h.name());
+        return v;
+    }
+
+    /** Emits the stencils of the bytecode at ip. */
+    private void emit(MethodMirror m, byte[] code, int ip, List<Piece> out) {
+        int op = code[ip];
+        int next = ip + length(op);
+        switch (op) {
+            case PUSH_LOCAL -> out.add(piece("push_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
+            case PUSH_SELF -> out.add(piece("push_local", ip, "slot", self(m)));
+            case PUSH_FIELD -> out.add(piece("push_field", ip, "self", self(m), "field", field(code[ip + 1] & 0xFF)));
+            case PUSH_NIL -> out.add(piece("push_state", ip, "offset", JitState.NIL));
+            case PUSH_TRUE -> out.add(piece("push_state", ip, "offset", JitState.TRUE));
+            case PUSH_FALSE -> out.add(piece("push_state", ip, "offset", JitState.FALSE));
+            case PUSH_SMALL_INT -> out.add(piece("push_imm", ip, "value", Tags.smallInteger((short) u16(code, ip + 1))));
+            case PUSH_LITERAL -> out.add(piece("push_literal", ip, "slot", Layout.slotAddress(m.method, 1 + u16(code, ip + 1))));
+            case PUSH_ENV -> { env(m, code[ip + 1] & 0xFF, ip, out); out.add(piece("push_env_slot", ip, "slot", field(code[ip + 2] & 0xFF))); }
+            case POP -> out.add(piece("pop", ip));
+            case DUP -> out.add(piece("dup", ip));
+            case STORE_LOCAL -> out.add(piece("store_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
+            case POP_LOCAL -> out.add(piece("pop_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
+            case STORE_FIELD, POP_FIELD -> {
+                out.add(piece("self_to_rax", ip, "self", self(m)));
+                out.add(store(ip, field(code[ip + 1] & 0xFF)));
+                if (op == POP_FIELD) out.add(piece("pop", ip));
+            }
+            case STORE_ENV, POP_ENV -> {
+                env(m, code[ip + 1] & 0xFF, ip, out);
+                out.add(store(ip, field(code[ip + 2] & 0xFF)));
+                if (op == POP_ENV) out.add(piece("pop", ip));
+            }
+            case JUMP -> out.add(piece("jump", ip, "target", next + u16(code, ip + 1)));
+            case JUMP_BACK -> out.add(piece("jump_back", ip, "target", next - u16(code, ip + 1), "interrupt", JitState.INTERRUPT));
+            case JUMP_IF_TRUE, JUMP_IF_FALSE -> {
+                out.add(piece(op == JUMP_IF_TRUE ? "jump_if_true" : "jump_if_false", ip, "target", next + u16(code, ip + 1),
+                        "true", JitState.TRUE, "false", JitState.FALSE));
+            }
+            case JUMP_IF_NIL, JUMP_IF_NOT_NIL ->
+                out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
+            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+                out.add(piece("int_operands", ip));
+                String s = switch (op) {
+                    case SEND_ADD -> "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
+                    case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
+                    case SEND_GE -> "int_compare_ge"; default -> "int_compare_e";
+                };
+                out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+            }
+            case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
+            default -> out.add(piece("bail", ip, "ip", ip)); // the interpreter executes it
+        }
+    }
+
+    private Piece store(int ip, long slotOffset) {
+        return piece("store_slot", ip, "slot", slotOffset, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE);
+    }
+
+    private void env(MethodMirror m, int depth, int ip, List<Piece> out) {
+        out.add(piece("env", ip, "env", 8L * Frame.ENV));
+        for (int i = 0; i < depth; i++) out.add(piece("env_parent", ip, "parent", field(MethodHeader.ENV_PARENT)));
+    }
+
+    private Piece piece(String stencil, int ip, Object... holeValues) {
+        Map<String, Long> values = new HashMap<>();
+        for (int i = 0; i < holeValues.length; i += 2) values.put((String) holeValues[i], ((Number) holeValues[i + 1]).longValue());
+        return new Piece(stencils.get(stencil), values, ip);
+    }
+
+    /** The displacement of local {@code i} (an argument or a temp) from fp, as in Interpreter.localAddress. */
+    private static long local(MethodMirror m, int i) {
+        int n = m.numArgs;
+        return i < n ? -8L * (n - i) : 8L * (Frame.HEADER - n + i);
+    }
+
+    private static long self(MethodMirror m) { return -8L * (m.numArgs + 1); }
+
+    private static long field(int index) { return Layout.WORD + 8L * index; }
+
+    private static void putInt(byte[] b, int at, int v) { for (int i = 0; i < 4; i++) b[at + i] = (byte) (v >>> (8 * i)); }
+    private static void putLong(byte[] b, int at, long v) { for (int i = 0; i < 8; i++) b[at + i] = (byte) (v >>> (8 * i)); }
+}
