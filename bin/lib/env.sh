@@ -53,4 +53,6 @@ lemming_apt_install() {
 
 lemming_ensure_maven() {
   command -v mvn >/dev/null 2>&1 || lemming_apt_install maven
+  # the JIT's Keystone (WebAssembly) comes from npm during the build
+  command -v npm >/dev/null 2>&1 || lemming_apt_install npm
 }

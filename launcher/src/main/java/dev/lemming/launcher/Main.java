@@ -36,7 +36,7 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> all = new TreeMap<>();
-        for (Command c : List.of(new HeapDemoCommand(), new ReplayGcCommand(), new RunCommand(), new ImageCommand(), new IntegrationTestsCommand("integration-tests"), new IntegrationTestsCommand("test"))) all.put(c.name(), c);
+        for (Command c : List.of(new HeapDemoCommand(), new ReplayGcCommand(), new RunCommand(), new ImageCommand(), new IntegrationTestsCommand("integration-tests"), new IntegrationTestsCommand("test"), new DisasmCommand())) all.put(c.name(), c);
         for (Command c : ServiceLoader.load(Command.class)) all.put(c.name(), c);
         return all;
     }

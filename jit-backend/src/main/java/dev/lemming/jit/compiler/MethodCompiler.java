@@ -26,10 +26,10 @@ import static dev.lemming.interpreter.bytecode.Bytecodes.*;
  */
 public final class MethodCompiler {
     /** One stencil of the method, with the values of its holes. */
-    record Piece(Stencil stencil, Map<String, Long> values, int ip) {}
+    public record Piece(Stencil stencil, Map<String, Long> values, int ip) {}
 
     /** The result: bytes laid out for {@code base}, and the address of every bytecode's code. */
-    public record Code(byte[] bytes, long[] entries, List<Piece> pieces, int[] offsets) {}
+    public record Code(byte[] bytes, long[] entries, List<Piece> pieces, int[] offsets, int mainPieces) {}
 
     private final StencilSet stencils;
     private final long exitStub;
@@ -86,7 +86,7 @@ public final class MethodCompiler {
                 }
             }
         }
-        return new Code(out, entries, all, offsets);
+        return new Code(out, entries, all, offsets, main.size());
     }
 
     private static long value(Piece p, Hole h) {
@@ -95,10 +95,17 @@ public final class MethodCompiler {
         return v;
     }
 
+    /**
+     * Bytecodes named in -Dlemming.jit.interpret=push_field,send_add,... are left to the
+     * interpreter: a debugging switch to find which stencil a wrong result comes from.
+     */
+    private static final java.util.Set<String> INTERPRETED = java.util.Set.of(System.getProperty("lemming.jit.interpret", "").split(","));
+
     /** Emits the stencils of the bytecode at ip. */
     private void emit(MethodMirror m, byte[] code, int ip, List<Piece> out) {
         int op = code[ip];
         int next = ip + length(op);
+        if (INTERPRETED.contains(name(op))) op = -1;
         switch (op) {
             case PUSH_LOCAL -> out.add(piece("push_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
             case PUSH_SELF -> out.add(piece("push_local", ip, "slot", self(m)));
