@@ -2,7 +2,7 @@ package dev.lemming.jit;
 
 /** Counters printed by --jit-stats. */
 public final class JitStats {
-    public long methods, bytecodeBytes, machineCodeBytes, compileNanos, entries, evictions;
+    public long methods, bytecodeBytes, machineCodeBytes, compileNanos, entries, evictions, links;
 
     void compiled(int bytecodes, int machineCode, long nanos) {
         methods++;
@@ -15,8 +15,8 @@ public final class JitStats {
         return String.format("""
                 jit: %d methods compiled (%d bytes of bytecode -> %d bytes of x86-64, %.1f bytes per bytecode byte) in %.1f ms
                 jit: code zone %d of %d KB used, %d eviction(s); stencils %s
-                jit: %d entries into machine code (each exit hands one bytecode to the interpreter: sends, returns, slow paths)
+                jit: %d entries into machine code from the interpreter; %d send sites (re)linked by the interpreter
                 """, methods, bytecodeBytes, machineCodeBytes, bytecodeBytes == 0 ? 0.0 : (double) machineCodeBytes / bytecodeBytes,
-                compileNanos / 1e6, zoneUsed >> 10, zoneCapacity >> 10, evictions, stencils, entries);
+                compileNanos / 1e6, zoneUsed >> 10, zoneCapacity >> 10, evictions, stencils, entries, links);
     }
 }

@@ -8,6 +8,7 @@ import dev.lemming.jit.runtime.JitState;
 import dev.lemming.jit.stencil.StencilCache;
 import dev.lemming.jit.stencil.StencilSet;
 import dev.lemming.jit.zone.CodeZone;
+import dev.lemming.memory.RawMemory;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -37,8 +38,11 @@ public final class X86Tier implements ExecutionTier {
     private final List<CompiledMethod> listing = new ArrayList<>();
     public final JitStats stats = new JitStats();
 
-    /** What disasm needs to annotate a compiled method. */
-    public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code) {}
+    /** What disasm needs to annotate a compiled method, and its send sites' inline-cache cells by bytecode index. */
+    public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, java.util.Map<Integer, Long> cells) {}
+
+    /** A send cell: class index, target code, target method, target mirror id (tagged), temps, frame bytes. */
+    static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40, CELL_SIZE = 48;
 
     public X86Tier(Interpreter interpreter) { this(interpreter, Long.getLong("lemming.jit.zone", DEFAULT_ZONE_BYTES)); }
 
@@ -46,7 +50,7 @@ public final class X86Tier implements ExecutionTier {
         this.interpreter = interpreter;
         this.stencils = StencilCache.x86_64();
         this.zone = new CodeZone(zoneBytes);
-        this.state = new JitState(interpreter.universe());
+        this.state = new JitState(interpreter.universe(), interpreter.stackBase(), interpreter.stackLimit());
         long enterStub = zone.install(stencils.get("enter").code());
         exitStub = zone.install(stencils.get("exit").code());
         stubsEnd = zone.next();
@@ -60,33 +64,76 @@ public final class X86Tier implements ExecutionTier {
     public void compile(MethodMirror m) {
         if (m.isPrimitiveMethod || m.entries != null) return;
         long t0 = System.nanoTime();
-        MethodCompiler.Code code = compiler.compile(m, zone.next());
-        if (!zone.fits(code.bytes().length)) {
+        java.util.Map<Integer, Long> cells = new java.util.HashMap<>();
+        MethodCompiler.SendCells cellFor = ip -> cells.computeIfAbsent(ip, k -> newCell());
+        MethodCompiler.Code code = compiler.compile(m, zone.next(), cellFor);
+        byte[] image = withEntryTable(code);
+        if (!zone.fits(image.length)) {
             evictAll();
-            if (!zone.fits(code.bytes().length)) return; // larger than the whole zone: stays interpreted
-            code = compiler.compile(m, zone.next());
+            if (!zone.fits(image.length)) return; // larger than the whole zone: stays interpreted
+            code = compiler.compile(m, zone.next(), cellFor);
+            image = withEntryTable(code);
         }
-        long at = zone.install(code.bytes());
+        long at = zone.install(image);
         m.entries = code.entries();
+        state.setEntryTable(m.id, at + entryTableOffset(code));
+        CompiledMethod cm = new CompiledMethod(m, at, code, cells);
+        m.tierData = cm;
         compiled.add(m);
-        listing.add(new CompiledMethod(m, at, code));
+        listing.add(cm);
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
+    }
+
+    private long newCell() {
+        long c = state.allocate(CELL_SIZE);
+        RawMemory.putLong(c + CELL_CLASS, -1);
+        return c;
+    }
+
+    /** The code, then (8-byte aligned) its entry table: the address of every bytecode's code, for returns into it. */
+    private static byte[] withEntryTable(MethodCompiler.Code code) {
+        int off = entryTableOffset(code);
+        byte[] image = java.util.Arrays.copyOf(code.bytes(), off + 8 * code.entries().length);
+        var seg = java.lang.foreign.MemorySegment.ofArray(image);
+        for (int i = 0; i < code.entries().length; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, off + 8L * i, code.entries()[i]);
+        return image;
+    }
+
+    private static int entryTableOffset(MethodCompiler.Code code) { return (code.bytes().length + 7) & ~7; }
+
+    @Override
+    public void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target) {
+        if (!(sender.tierData instanceof CompiledMethod cm)) return;
+        Long cell = cm.cells().get(site);
+        if (cell == null) return;
+        // machine code activates only what needs no Java: a compiled method without an environment
+        boolean direct = target.entries != null && !target.isPrimitiveMethod && target.envSlots == 0 && !target.isBlock();
+        long c = cell;
+        RawMemory.putLong(c + CELL_CLASS, classIndex);
+        RawMemory.putLong(c + CELL_CODE, direct ? target.entries[0] : 0);
+        RawMemory.putLong(c + CELL_METHOD, target.method);
+        RawMemory.putLong(c + CELL_MIRROR, dev.lemming.memory.object.Tags.smallInteger(target.id));
+        RawMemory.putLong(c + CELL_TEMPS, target.numTemps);
+        RawMemory.putLong(c + CELL_FRAME_BYTES, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + target.numTemps + target.maxStack + 16));
+        stats.links++;
     }
 
     /**
      * The zone is full: every method goes back to the interpreter. Nothing runs in the zone now
      * (machine code never calls Java, and a compile happens only in Java), and machine code
-     * never jumps to another method's code, so there are no call sites to unlink yet.
+     * reaches another method's code only through send cells (all of which belong to evicted
+     * methods) and the mirror table (cleared here), so nothing can jump into the freed code.
      */
     private void evictAll() {
-        for (MethodMirror m : compiled) m.entries = null;
+        for (MethodMirror m : compiled) { m.entries = null; m.tierData = null; }
+        state.clearEntryTables(); // returns into evicted methods' frames go to the interpreter
         compiled.clear();
         listing.clear();
         zone.reset(stubsEnd);
         stats.evictions++;
     }
 
-    private long lastSp;
+    private long lastSp, lastFp;
 
     @Override
     public int run(long fp, long sp, long entry) {
@@ -99,11 +146,30 @@ public final class X86Tier implements ExecutionTier {
         } catch (Throwable t) {
             throw new IllegalStateException("machine code entry failed", t);
         }
-        lastSp = dev.lemming.memory.RawMemory.getLong(state.address + JitState.SP);
+        lastSp = RawMemory.getLong(state.address + JitState.SP);
+        lastFp = RawMemory.getLong(state.address + JitState.FP);
+        if (TRACE) trace(fp, entry, ip);
         return ip;
     }
 
+    /** -Dlemming.jit.trace=true: every entry and exit of machine code on stderr. */
+    private static final boolean TRACE = Boolean.getBoolean("lemming.jit.trace");
+
+    private void trace(long fp, long entry, int ip) {
+        CompiledMethod in = methodAt(entry);
+        MethodMirror out = interpreter.mirrorAt(lastFp);
+        System.err.printf("jit: entered %s at bytecode %s, left %s at bytecode %d (%s), sp=fp%+d%n",
+                in == null ? "?" : interpreter.describe(in.mirror()), in == null ? "?" : indexOf(in.code().entries(), entry),
+                interpreter.describe(out), ip, dev.lemming.jit.disasm.Disassembler.describe(interpreter.universe(), out, ip), lastSp - lastFp);
+    }
+
+    private static int indexOf(long[] entries, long entry) {
+        for (int i = 0; i < entries.length; i++) if (entries[i] == entry) return i;
+        return -1;
+    }
+
     @Override public long sp() { return lastSp; }
+    @Override public long fp() { return lastFp; }
 
     @Override public void interrupt(boolean requested) { state.interrupt(requested); }
 
@@ -128,7 +194,7 @@ public final class X86Tier implements ExecutionTier {
 
     @Override
     public void close() {
-        for (MethodMirror m : compiled) m.entries = null;
+        for (MethodMirror m : compiled) { m.entries = null; m.tierData = null; }
         zone.close();
         state.close();
     }

@@ -21,6 +21,16 @@ public interface ExecutionTier {
 
     long sp();
 
+    /** The frame machine code left in (a return in machine code changes it). */
+    long fp();
+
+    /**
+     * The interpreter performs a send of compiled method {@code sender} at bytecode {@code site}
+     * for receivers of class {@code classIndex}, which found {@code target}: the tier may link
+     * its machine code's inline cache there.
+     */
+    void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target);
+
     /** Makes machine code leave at its next back jump (the interpreter then checks why). */
     void interrupt(boolean requested);
 

@@ -91,6 +91,7 @@ public final class Interpreter implements RootProvider {
     public ExecutionTier tier() { return tier; }
     public Universe universe() { return u; }
     public long stackBase() { return stack.base; }
+    public long stackLimit() { return stack.limit; }
 
     public void close() {
         if (tier != null) tier.close();
@@ -380,6 +381,7 @@ public final class Interpreter implements RootProvider {
             here.icClass[site] = ci;
             here.icTarget[site] = target;
         }
+        if (here.entries != null) tier.linkSend(here, site, ci, target); // machine code came here through its send's slow path
         invoke(target, nargs, false);
     }
 
@@ -460,6 +462,10 @@ public final class Interpreter implements RootProvider {
             if (entries != null) { // machine code runs until it needs the interpreter for the bytecode at ip
                 ip = tier.run(fp, sp, entries[ip]);
                 sp = tier.sp();
+                // machine code that returned or sent may stop in another frame, even one built
+                // where the frame it was entered in used to be: always re-read the method
+                fp = tier.fp();
+                mirror = mirrorAt(fp);
             }
             byte[] code = mirror.code;
             int at = ip;

@@ -25,6 +25,8 @@ public final class MethodMirror {
     MethodMirror[] icTarget;
     /** Machine code, when an {@link ExecutionTier} compiled the method: its address by bytecode index (0 between bytecodes). */
     public long[] entries;
+    /** The tier's own data about its machine code (its send cells). */
+    public Object tierData;
     /** Activations so far, until the tier is asked to compile it (then no longer counted). */
     int invocations;
 

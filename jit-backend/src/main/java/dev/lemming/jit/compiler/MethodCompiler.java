@@ -31,15 +31,20 @@ public final class MethodCompiler {
     /** The result: bytes laid out for {@code base}, and the address of every bytecode's code. */
     public record Code(byte[] bytes, long[] entries, List<Piece> pieces, int[] offsets, int mainPieces) {}
 
+    /** Gives each send site of a method its inline-cache cell (native memory the VM fills). */
+    public interface SendCells { long cellFor(int ip); }
+
     private final StencilSet stencils;
     private final long exitStub;
+    private SendCells cells;
 
     public MethodCompiler(StencilSet stencils, long exitStub) {
         this.stencils = stencils;
         this.exitStub = exitStub;
     }
 
-    public Code compile(MethodMirror m, long base) {
+    public Code compile(MethodMirror m, long base, SendCells cells) {
+        this.cells = cells;
         byte[] code = m.code;
         List<Piece> main = new ArrayList<>();
         List<Piece> slow = new ArrayList<>();
@@ -148,6 +153,16 @@ public final class MethodCompiler {
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
             }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
+            case SEND -> out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
+                    "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
+                    "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+            case RETURN_LOCAL, RETURN_SELF -> {
+                // a method whose blocks may return to it must close its environment: the interpreter does that
+                if (m.envSlots > 0 && !m.isBlock()) { out.add(piece("bail", ip, "ip", ip)); break; }
+                out.add(op == RETURN_LOCAL ? piece("return_top", ip) : piece("return_self", ip, "self", self(m)));
+                out.add(piece("return", ip, "self", self(m), "stack_base", JitState.STACK_BASE,
+                        "mirror_count", JitState.MIRROR_COUNT, "mirror_table", JitState.MIRROR_TABLE));
+            }
             default -> out.add(piece("bail", ip, "ip", ip)); // the interpreter executes it
         }
     }

@@ -9,21 +9,30 @@ import java.lang.foreign.MemorySegment;
 import static dev.lemming.memory.RawMemory.putLong;
 
 /**
- * The block of native memory that machine code reaches through r13: the saved sp, the
- * constants it compares with, the young space's bounds for the write barrier and the interrupt
- * flag. nil, true and false are written before every entry, so a collection or an image load
+ * The block of native memory that machine code reaches through r13: the saved sp and fp, the
+ * constants it compares with, the young space's bounds for the write barrier, the interrupt
+ * flag, the stack zone's base and limit, and the mirror table (a method's entry table by the
+ * mirror id its frames hold, 0 when it has no machine code) that returns use to find the
+ * caller's code. nil, true and false are written before every entry, so a collection or an image load
  * that moved them is never seen stale.
  */
 public final class JitState {
-    public static final int SP = 0, NIL = 8, TRUE = 16, FALSE = 24, YOUNG_START = 32, YOUNG_SIZE = 40, INTERRUPT = 48, SIZE = 64;
+    public static final int SP = 0, NIL = 8, TRUE = 16, FALSE = 24, YOUNG_START = 32, YOUNG_SIZE = 40, INTERRUPT = 48,
+            FP = 56, STACK_BASE = 64, STACK_LIMIT = 72, MIRROR_TABLE = 80, MIRROR_COUNT = 88, SIZE = 128;
 
     private final Arena arena = Arena.ofShared();
     public final long address;
     private final Universe u;
 
-    public JitState(Universe u) {
+    private long mirrorTable;
+    private int mirrorCapacity;
+
+    public JitState(Universe u, long stackBase, long stackLimit) {
         this.u = u;
         address = arena.allocate(SIZE, 16).address();
+        putLong(address + STACK_BASE, stackBase);
+        putLong(address + STACK_LIMIT, stackLimit);
+        growMirrorTable(4096);
         Heap heap = u.heap;
         putLong(address + YOUNG_START, heap.young.edenStart);
         putLong(address + YOUNG_SIZE, heap.young.mapping.end() - heap.young.edenStart);
@@ -35,6 +44,29 @@ public final class JitState {
         putLong(address + TRUE, u.trueObject);
         putLong(address + FALSE, u.falseObject);
     }
+
+    /** Method {@code mirrorId} has machine code whose entry table (by bytecode index) is at {@code entryTable} (0: none). */
+    public void setEntryTable(int mirrorId, long entryTable) {
+        if (mirrorId >= mirrorCapacity) growMirrorTable(Math.max(mirrorId + 1, mirrorCapacity * 2));
+        putLong(mirrorTable + 8L * mirrorId, entryTable);
+    }
+
+    public void clearEntryTables() {
+        MemorySegment.ofAddress(mirrorTable).reinterpret(8L * mirrorCapacity).fill((byte) 0);
+    }
+
+    private void growMirrorTable(int capacity) {
+        long table = arena.allocate(8L * capacity, 8).address(); // zeroed; the old one stays allocated until close
+        if (mirrorTable != 0) MemorySegment.copy(MemorySegment.ofAddress(mirrorTable).reinterpret(8L * mirrorCapacity), 0,
+                MemorySegment.ofAddress(table).reinterpret(8L * capacity), 0, 8L * mirrorCapacity);
+        mirrorTable = table;
+        mirrorCapacity = capacity;
+        putLong(address + MIRROR_TABLE, table);
+        putLong(address + MIRROR_COUNT, capacity);
+    }
+
+    /** Native memory for the tier's own data (send cells), freed with the tier. */
+    public long allocate(long bytes) { return arena.allocate(bytes, 16).address(); }
 
     public void interrupt(boolean requested) { putLong(address + INTERRUPT, requested ? 1 : 0); }
 
