@@ -57,7 +57,7 @@ public final class X86Tier implements ExecutionTier {
         // critical: the machine code is short and never calls back into Java
         enter = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(enterStub),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.critical(false));
-        compiler = new MethodCompiler(stencils, exitStub);
+        compiler = new MethodCompiler(stencils, exitStub, interpreter);
     }
 
     @Override

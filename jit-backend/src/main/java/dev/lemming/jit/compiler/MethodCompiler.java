@@ -2,6 +2,8 @@ package dev.lemming.jit.compiler;
 
 import dev.lemming.interpreter.bytecode.MethodHeader;
 import dev.lemming.interpreter.exec.Frame;
+import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.runtime.ObjectModel;
 import dev.lemming.interpreter.exec.MethodMirror;
 import dev.lemming.jit.runtime.JitState;
 import dev.lemming.jit.stencil.Hole;
@@ -36,11 +38,13 @@ public final class MethodCompiler {
 
     private final StencilSet stencils;
     private final long exitStub;
+    private final Interpreter interpreter;
     private SendCells cells;
 
-    public MethodCompiler(StencilSet stencils, long exitStub) {
+    public MethodCompiler(StencilSet stencils, long exitStub, Interpreter interpreter) {
         this.stencils = stencils;
         this.exitStub = exitStub;
+        this.interpreter = interpreter;
     }
 
     public Code compile(MethodMirror m, long base, SendCells cells) {
@@ -83,6 +87,7 @@ public final class MethodCompiler {
                             case "exit" -> exitStub;
                             case "bail" -> bailOf.get(p.ip());
                             case "target" -> entries[Math.toIntExact(value(p, h))];
+                            case "slow" -> slowPathOf(all, offsets, i, base);
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -92,6 +97,13 @@ public final class MethodCompiler {
             }
         }
         return new Code(out, entries, all, offsets, main.size());
+    }
+
+    /** An inline primitive's way out: the generic send stencil of the same bytecode, which follows it. */
+    private static long slowPathOf(List<Piece> all, int[] offsets, int i, long base) {
+        for (int j = i + 1; j < all.size() && all.get(j).ip() == all.get(i).ip(); j++)
+            if (all.get(j).stencil().name().equals("send")) return base + offsets[j];
+        throw new IllegalStateException("an inline primitive without its send in " + all.get(i).stencil().name());
     }
 
     private static long value(Piece p, Hole h) {
@@ -153,9 +165,12 @@ public final class MethodCompiler {
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
             }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
-            case SEND -> out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
+            case SEND -> {
+                inlinePrimitive(m, code, ip, next, out);
+                out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+            }
             case RETURN_LOCAL, RETURN_SELF -> {
                 // a method whose blocks may return to it must close its environment: the interpreter does that
                 if (m.envSlots > 0 && !m.isBlock()) { out.add(piece("bail", ip, "ip", ip)); break; }
@@ -165,6 +180,26 @@ public final class MethodCompiler {
             }
             default -> out.add(piece("bail", ip, "ip", ip)); // the interpreter executes it
         }
+    }
+
+    /**
+     * Array at: and at:put: in machine code, ahead of the generic send they fall back to, while
+     * Array's methods for them are the VM's primitives (checked when the method is compiled).
+     */
+    private void inlinePrimitive(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
+        int nargs = code[ip + 3];
+        String selector = interpreter.universe().stringValue(m.literal(u16(code, ip + 1)));
+        boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");
+        if (!(at || atPut) || !isArrayPrimitive(selector)) return;
+        out.add(piece("array_index", ip, "receiver", -8L * nargs, "index", -8L * (nargs - 1), "array_class", ObjectModel.ARRAY));
+        if (at) out.add(piece("array_at", ip, "target", next));
+        else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
+    }
+
+    private boolean isArrayPrimitive(String selector) {
+        MethodMirror target = interpreter.lookup(ObjectModel.ARRAY, interpreter.universe().symbol(selector));
+        return target != null && target.isPrimitiveMethod && target.primitive != null
+                && interpreter.describe(target).equals("Array>>#" + selector);
     }
 
     private Piece store(int ip, long slotOffset) {
