@@ -17,19 +17,21 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S]"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S]"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         List<String> args = new ArrayList<>(argv);
         if (args.isEmpty()) throw new UsageException("usage: lemming stress heap-workout [--seeds N] [--first-seed S] [--steps N] [heap options]\n"
-                + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]");
+                + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]\n"
+                + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]");
         String scenario = args.remove(0);
         HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
         return switch (scenario) {
             case "heap-workout" -> heapWorkout(args, modes, out);
             case "callback-unwind" -> callbackUnwind(args, modes, out, err);
-            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind)");
+            case "jit-differential" -> jitDifferential(args, modes, out);
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential)");
         };
     }
 
@@ -71,6 +73,19 @@ public final class StressCommand implements Command {
                 List.of(String.valueOf(iterations), String.valueOf(seed)), modes, out, err);
         out.printf("callback-unwind: seed %d, %.1f s, exit %d%n", seed, (System.nanoTime() - t0) / 1e9, code);
         return code;
+    }
+
+    /** Generated programs, interpreted and compiled at first call: the same output or a kept reproducer. */
+    private static int jitDifferential(List<String> args, HeapConfig modes, PrintStream out) throws Exception {
+        int iterations = intOption(args, "--iterations", 1000);
+        int seed = intOption(args, "--seed", 1);
+        if (!args.isEmpty()) throw new UsageException("jit-differential: unknown arguments " + args);
+        Path keep = Path.of("jit-differential-failures");
+        long t0 = System.nanoTime();
+        var r = dev.lemming.stress.jit.JitDifferential.run(seed, iterations, modes, keep, out);
+        for (String f : r.firstFailures()) out.println("MISMATCH " + f + " (outputs beside it)");
+        out.printf("jit-differential: seed %d, %d programs, %d mismatches, %.1f s%n", seed, r.programs(), r.mismatches(), (System.nanoTime() - t0) / 1e9);
+        return r.mismatches() == 0 ? 0 : 1;
     }
 
     private static int intOption(List<String> args, String name, int dflt) {

@@ -158,7 +158,7 @@ public final class MethodCompiler {
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
                 out.add(piece("int_operands", ip));
                 String s = switch (op) {
-                    case SEND_ADD -> "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
+                    case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
                     case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
                     case SEND_GE -> "int_compare_ge"; default -> "int_compare_e";
                 };
