@@ -67,12 +67,17 @@ public final class VM implements AutoCloseable {
         }
         interpreter = new Interpreter(universe, loader, prims, o.stackBytes());
         jit = JitSettings.current();
-        if (jit.enabled()) interpreter.setTier(tier(interpreter), jit.threshold());
+        if (jit.mode() != JitSettings.Mode.OFF) {
+            ExecutionTier t = tier(interpreter);
+            if (t == null && jit.mode() == JitSettings.Mode.ON)
+                throw new IllegalStateException("--jit=on: this build has no JIT for " + System.getProperty("os.arch") + " (use --jit=off)");
+            if (t != null) interpreter.setTier(t, jit.threshold());
+        }
     }
 
     private final JitSettings jit;
 
-    /** The JIT for this machine's architecture, found through ServiceLoader. */
+    /** The JIT for this machine's architecture, found through ServiceLoader, or null. */
     private static ExecutionTier tier(Interpreter in) {
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86-64";
@@ -82,7 +87,7 @@ public final class VM implements AutoCloseable {
         for (ExecutionTierProvider p : java.util.ServiceLoader.load(ExecutionTierProvider.class)) {
             if (p.architecture().equals(arch)) return p.create(in);
         }
-        throw new IllegalStateException("--jit=on: this build has no JIT for " + arch + " (use --jit=off)");
+        return null;
     }
 
     /** A VM built from source: the core library compiled into a fresh heap. */
