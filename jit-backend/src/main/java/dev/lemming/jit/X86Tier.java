@@ -8,6 +8,7 @@ import dev.lemming.jit.runtime.JitState;
 import dev.lemming.jit.stencil.StencilCache;
 import dev.lemming.jit.stencil.StencilSet;
 import dev.lemming.jit.zone.CodeZone;
+import dev.lemming.interpreter.runtime.ObjectModel;
 import dev.lemming.memory.RawMemory;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -39,7 +40,8 @@ public final class X86Tier implements ExecutionTier {
     public final JitStats stats = new JitStats();
 
     /** What disasm needs to annotate a compiled method, and its send sites' inline-cache cells by bytecode index. */
-    public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, java.util.Map<Integer, Long> cells) {}
+    public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, java.util.Map<Integer, Long> cells,
+                                 java.util.Map<Integer, Long> blockCells) {}
 
     /** A send cell: class index, target code, target method, target mirror id (tagged), temps, frame bytes. */
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40, CELL_SIZE = 48;
@@ -64,8 +66,11 @@ public final class X86Tier implements ExecutionTier {
     public void compile(MethodMirror m) {
         if (m.isPrimitiveMethod || m.entries != null) return;
         long t0 = System.nanoTime();
-        java.util.Map<Integer, Long> cells = new java.util.HashMap<>();
-        MethodCompiler.SendCells cellFor = ip -> cells.computeIfAbsent(ip, k -> newCell());
+        java.util.Map<Integer, Long> cells = new java.util.HashMap<>(), blockCells = new java.util.HashMap<>();
+        MethodCompiler.SendCells cellFor = new MethodCompiler.SendCells() {
+            public long cellFor(int ip) { return cells.computeIfAbsent(ip, k -> newCell()); }
+            public long blockCellFor(int ip) { return blockCells.computeIfAbsent(ip, k -> newCell()); }
+        };
         MethodCompiler.Code code = compiler.compile(m, zone.next(), cellFor);
         byte[] image = withEntryTable(code);
         if (!zone.fits(image.length)) {
@@ -77,7 +82,7 @@ public final class X86Tier implements ExecutionTier {
         long at = zone.install(image);
         m.entries = code.entries();
         state.setEntryTable(m.id, at + entryTableOffset(code));
-        CompiledMethod cm = new CompiledMethod(m, at, code, cells);
+        CompiledMethod cm = new CompiledMethod(m, at, code, cells, blockCells);
         m.tierData = cm;
         compiled.add(m);
         listing.add(cm);
@@ -101,9 +106,26 @@ public final class X86Tier implements ExecutionTier {
 
     private static int entryTableOffset(MethodCompiler.Code code) { return (code.bytes().length + 7) & ~7; }
 
+    /** A block cell remembers the closure's method being evaluated, if it has machine code and needs no environment of its own. */
+    private void linkBlock(long cell, int nargs) {
+        long closure = interpreter.stackValue(nargs);
+        int ci = interpreter.heap.classIndexOf(closure);
+        if (ci < ObjectModel.BLOCK1 || ci > ObjectModel.BLOCK3) return;
+        MethodMirror block = interpreter.mirrorOf(interpreter.heap.fetch(closure, ObjectModel.BLOCK_METHOD));
+        boolean direct = block.entries != null && block.envSlots == 0 && block.numArgs == nargs;
+        RawMemory.putLong(cell, block.method);
+        RawMemory.putLong(cell + 8, direct ? block.entries[0] : 0);
+        RawMemory.putLong(cell + 16, dev.lemming.memory.object.Tags.smallInteger(block.id));
+        RawMemory.putLong(cell + 24, block.numTemps);
+        RawMemory.putLong(cell + 32, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + block.numTemps + block.maxStack + 16));
+        stats.links++;
+    }
+
     @Override
     public void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target) {
         if (!(sender.tierData instanceof CompiledMethod cm)) return;
+        Long blockCell = cm.blockCells().get(site);
+        if (blockCell != null) linkBlock(blockCell, sender.code[site + 3]);
         Long cell = cm.cells().get(site);
         if (cell == null) return;
         // machine code activates only what needs no Java: a compiled method without an environment

@@ -34,7 +34,11 @@ public final class MethodCompiler {
     public record Code(byte[] bytes, long[] entries, List<Piece> pieces, int[] offsets, int mainPieces) {}
 
     /** Gives each send site of a method its inline-cache cell (native memory the VM fills). */
-    public interface SendCells { long cellFor(int ip); }
+    public interface SendCells {
+        long cellFor(int ip);
+        /** The cell of an inline block evaluation (value, value:, value:value:) at ip. */
+        long blockCellFor(int ip);
+    }
 
     private final StencilSet stencils;
     private final long exitStub;
@@ -183,23 +187,36 @@ public final class MethodCompiler {
     }
 
     /**
-     * Array at: and at:put: in machine code, ahead of the generic send they fall back to, while
-     * Array's methods for them are the VM's primitives (checked when the method is compiled).
+     * Array at: and at:put:, and block evaluation, in machine code ahead of the generic send they
+     * fall back to, while the receivers' methods for them are the VM's primitives (checked when
+     * the method is compiled).
      */
     private void inlinePrimitive(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
         int nargs = code[ip + 3];
         String selector = interpreter.universe().stringValue(m.literal(u16(code, ip + 1)));
+        int blockClass = switch (selector) {
+            case "value" -> ObjectModel.BLOCK1; case "value:" -> ObjectModel.BLOCK2; case "value:value:" -> ObjectModel.BLOCK3;
+            default -> -1;
+        };
+        if (blockClass >= 0 && isPrimitive(blockClass, selector)) {
+            out.add(piece("block_value", ip, "receiver", -8L * nargs, "block_class", blockClass, "cell", cells.blockCellFor(ip),
+                    "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
+                    "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+            return;
+        }
         boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");
-        if (!(at || atPut) || !isArrayPrimitive(selector)) return;
+        if (!(at || atPut) || !isPrimitive(ObjectModel.ARRAY, selector)) return;
         out.add(piece("array_index", ip, "receiver", -8L * nargs, "index", -8L * (nargs - 1), "array_class", ObjectModel.ARRAY));
         if (at) out.add(piece("array_at", ip, "target", next));
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
     }
 
-    private boolean isArrayPrimitive(String selector) {
-        MethodMirror target = interpreter.lookup(ObjectModel.ARRAY, interpreter.universe().symbol(selector));
-        return target != null && target.isPrimitiveMethod && target.primitive != null
-                && interpreter.describe(target).equals("Array>>#" + selector);
+    /** Is the method instances of class {@code classIndex} find for {@code selector} the VM's primitive, defined in that class? */
+    private boolean isPrimitive(int classIndex, String selector) {
+        MethodMirror target = interpreter.lookup(classIndex, interpreter.universe().symbol(selector));
+        if (target == null || !target.isPrimitiveMethod || target.primitive == null) return false;
+        String holder = interpreter.describe(target);
+        return holder.endsWith(">>#" + selector) && interpreter.universe().className(interpreter.universe().heap.classAt(classIndex)).equals(holder.substring(0, holder.indexOf(">>")));
     }
 
     private Piece store(int ip, long slotOffset) {
