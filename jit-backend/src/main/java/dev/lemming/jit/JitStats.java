@@ -2,7 +2,7 @@ package dev.lemming.jit;
 
 /** Counters printed by --jit-stats. */
 public final class JitStats {
-    public long methods, bytecodeBytes, machineCodeBytes, compileNanos, entries, evictions, links;
+    public long methods, bytecodeBytes, machineCodeBytes, compileNanos, entries, evictions, links, megamorphicMisses;
 
     void compiled(int bytecodes, int machineCode, long nanos) {
         methods++;

@@ -43,8 +43,9 @@ public final class X86Tier implements ExecutionTier {
     public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, java.util.Map<Integer, Long> cells,
                                  java.util.Map<Integer, Long> blockCells) {}
 
-    /** A send cell: class index, target code, target method, target mirror id (tagged), temps, frame bytes. */
-    static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40, CELL_SIZE = 48;
+    /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits. */
+    static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
+            CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES;
 
     public X86Tier(Interpreter interpreter) { this(interpreter, Long.getLong("lemming.jit.zone", DEFAULT_ZONE_BYTES)); }
 
@@ -91,7 +92,7 @@ public final class X86Tier implements ExecutionTier {
 
     private long newCell() {
         long c = state.allocate(CELL_SIZE);
-        RawMemory.putLong(c + CELL_CLASS, -1);
+        for (int e = 0; e < ENTRIES; e++) RawMemory.putLong(c + (long) e * ENTRY_SIZE + CELL_CLASS, -1);
         return c;
     }
 
@@ -130,13 +131,19 @@ public final class X86Tier implements ExecutionTier {
         if (cell == null) return;
         // machine code activates only what needs no Java: a compiled method without an environment
         boolean direct = target.entries != null && !target.isPrimitiveMethod && target.envSlots == 0 && !target.isBlock();
-        long c = cell;
-        RawMemory.putLong(c + CELL_CLASS, classIndex);
-        RawMemory.putLong(c + CELL_CODE, direct ? target.entries[0] : 0);
-        RawMemory.putLong(c + CELL_METHOD, target.method);
-        RawMemory.putLong(c + CELL_MIRROR, dev.lemming.memory.object.Tags.smallInteger(target.id));
-        RawMemory.putLong(c + CELL_TEMPS, target.numTemps);
-        RawMemory.putLong(c + CELL_FRAME_BYTES, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + target.numTemps + target.maxStack + 16));
+        long entry = 0;
+        for (int e = 0; e < ENTRIES && entry == 0; e++) {
+            long at = cell + (long) e * ENTRY_SIZE;
+            long cls = RawMemory.getLong(at + CELL_CLASS);
+            if (cls == classIndex || cls == -1) entry = at;
+        }
+        if (entry == 0) { stats.megamorphicMisses++; return; } // 6 classes seen: the interpreter's caches serve the rest
+        RawMemory.putLong(entry + CELL_CLASS, classIndex);
+        RawMemory.putLong(entry + CELL_CODE, direct ? target.entries[0] : 0);
+        RawMemory.putLong(entry + CELL_METHOD, target.method);
+        RawMemory.putLong(entry + CELL_MIRROR, dev.lemming.memory.object.Tags.smallInteger(target.id));
+        RawMemory.putLong(entry + CELL_TEMPS, target.numTemps);
+        RawMemory.putLong(entry + CELL_FRAME_BYTES, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + target.numTemps + target.maxStack + 16));
         stats.links++;
     }
 
@@ -211,7 +218,23 @@ public final class X86Tier implements ExecutionTier {
 
     @Override
     public String stats() {
-        return stats.report(zone.used(), zone.capacity(), StencilCache.provenance);
+        // hits by the kind of cache their site has now: one class (monomorphic) or several
+        long mono = 0, poly = 0;
+        int sitesMono = 0, sitesPoly = 0;
+        for (CompiledMethod cm : listing) {
+            for (long cell : cm.cells().values()) {
+                int used = 0;
+                long hits = 0;
+                for (int e = 0; e < ENTRIES; e++) {
+                    long at = cell + (long) e * ENTRY_SIZE;
+                    if (RawMemory.getLong(at + CELL_CLASS) != -1) { used++; hits += RawMemory.getLong(at + CELL_HITS); }
+                }
+                if (used == 1) { mono += hits; sitesMono++; } else if (used > 1) { poly += hits; sitesPoly++; }
+            }
+        }
+        return stats.report(zone.used(), zone.capacity(), StencilCache.provenance)
+                + String.format("jit: machine-code send hits: monomorphic %d (%d sites), polymorphic %d (%d sites); megamorphic sends left to the interpreter: %d%n",
+                mono, sitesMono, poly, sitesPoly, stats.megamorphicMisses);
     }
 
     @Override
