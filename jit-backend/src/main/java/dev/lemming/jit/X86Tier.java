@@ -147,6 +147,9 @@ public final class X86Tier implements ExecutionTier {
         stats.links++;
     }
 
+    /** Every method back to the interpreter (benchmarks of compile speed; the zone starts over). */
+    public void discardAll() { evictAll(); stats.evictions--; }
+
     /**
      * The zone is full: every method goes back to the interpreter. Nothing runs in the zone now
      * (machine code never calls Java, and a compile happens only in Java), and machine code

@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.*;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The interpreter's basic operations, each timed per operation inside a SOM loop of 100,000:
+ * The VM's basic operations, interpreted and compiled, each timed per operation inside a SOM loop of 100,000:
  * sends at monomorphic, polymorphic (4 classes) and megamorphic (12 classes) sites, SmallInteger
  * arithmetic, block evaluation and non-local return. The loop's own cost is included.
  */
@@ -38,8 +38,14 @@ public class SendBenchmark {
             """;
     private SomFixture som;
 
+    /** off: the interpreter alone; on: the JIT, every method compiled at its first call. */
+    @Param({"off", "on"})
+    public String jit;
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
+        System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
         som = new SomFixture("SendLoop", SOURCE);
         som.send("setUp");
     }
