@@ -91,7 +91,8 @@ public final class MethodCompiler {
                             case "exit" -> exitStub;
                             case "bail" -> bailOf.get(p.ip());
                             case "target" -> entries[Math.toIntExact(value(p, h))];
-                            case "slow" -> slowPathOf(all, offsets, i, base);
+                            case "slow" -> laterPiece(all, offsets, i, base, "send");
+                            case "float" -> laterPiece(all, offsets, i, base, "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -103,11 +104,14 @@ public final class MethodCompiler {
         return new Code(out, entries, all, offsets, main.size());
     }
 
-    /** An inline primitive's way out: the generic send stencil of the same bytecode, which follows it. */
-    private static long slowPathOf(List<Piece> all, int[] offsets, int i, long base) {
+    /**
+     * A later stencil of the same bytecode: an inline primitive's way out is its generic send;
+     * SmallInteger arithmetic's is its SmallFloat64 path.
+     */
+    private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String name) {
         for (int j = i + 1; j < all.size() && all.get(j).ip() == all.get(i).ip(); j++)
-            if (all.get(j).stencil().name().equals("send")) return base + offsets[j];
-        throw new IllegalStateException("an inline primitive without its send in " + all.get(i).stencil().name());
+            if (all.get(j).stencil().name().equals(name)) return base + offsets[j];
+        throw new IllegalStateException(all.get(i).stencil().name() + " jumps to a " + name + " that does not follow it");
     }
 
     private static long value(Piece p, Hole h) {
@@ -160,6 +164,7 @@ public final class MethodCompiler {
             case JUMP_IF_NIL, JUMP_IF_NOT_NIL ->
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+                // SmallIntegers first; then SmallFloat64s; then the interpreter sends
                 out.add(piece("int_operands", ip));
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
@@ -167,6 +172,18 @@ public final class MethodCompiler {
                     case SEND_GE -> "int_compare_ge"; default -> "int_compare_e";
                 };
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                out.add(piece("jump", ip, "target", next));
+                out.add(piece("float_operands", ip));
+                switch (op) {
+                    case SEND_ADD, SEND_SUB, SEND_MUL -> {
+                        out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
+                        out.add(piece("float_result", ip));
+                    }
+                    default -> out.add(piece(switch (op) {
+                        case SEND_LT -> "float_compare_b"; case SEND_GT -> "float_compare_a"; case SEND_LE -> "float_compare_be";
+                        case SEND_GE -> "float_compare_ae"; default -> "float_compare_e";
+                    }, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                }
             }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
             case SEND -> {
