@@ -61,6 +61,7 @@ public final class X86Tier implements ExecutionTier {
         enter = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(enterStub),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.critical(false));
         compiler = new MethodCompiler(stencils, exitStub, interpreter);
+        tortured = interpreter.heap.config.gcTorture();
     }
 
     @Override
@@ -166,11 +167,16 @@ public final class X86Tier implements ExecutionTier {
     }
 
     private long lastSp, lastFp;
+    private final boolean tortured;
 
     @Override
     public int run(long fp, long sp, long entry) {
         if (entry == 0) throw new IllegalStateException("machine code entered between bytecodes");
         state.refreshConstants();
+        var young = interpreter.heap.young;
+        RawMemory.putLong(state.address + JitState.EDEN_TOP, young.edenTop());
+        // under --gc-torture every allocation must reach the heap (it collects there): none in machine code
+        RawMemory.putLong(state.address + JitState.EDEN_END, tortured ? young.edenTop() : young.edenEnd);
         stats.entries++;
         int ip;
         try {
@@ -178,6 +184,7 @@ public final class X86Tier implements ExecutionTier {
         } catch (Throwable t) {
             throw new IllegalStateException("machine code entry failed", t);
         }
+        young.setEdenTop(RawMemory.getLong(state.address + JitState.EDEN_TOP));
         lastSp = RawMemory.getLong(state.address + JitState.SP);
         lastFp = RawMemory.getLong(state.address + JitState.FP);
         if (TRACE) trace(fp, entry, ip);

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /**
  * The project's SOM test programs (tests/som and tests/ffi) with the JIT on and every method
  * compiled on its first call: they must print what their headers say, exactly as interpreted.
- * Once plainly and once under --gc-torture --verify-heap, so machine code that kept a reference
- * the collector cannot see would be caught.
+ * Plainly, under --gc-torture --verify-heap (machine code that kept a reference the collector
+ * cannot see would be caught), and with a small eden and --verify-heap (machine code's own
+ * allocations meet scavenges).
  */
 class JitProgramsTest {
     @BeforeAll static void jitOn() {
@@ -40,15 +41,20 @@ class JitProgramsTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }).flatMap(f -> Stream.of(Arguments.of(f.toString(), "jit"), Arguments.of(f.toString(), "jit + gc-torture")));
+        }).flatMap(f -> Stream.of(Arguments.of(f.toString(), "jit"), Arguments.of(f.toString(), "jit + gc-torture"),
+                Arguments.of(f.toString(), "jit + small eden + verify-heap")));
     }
 
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("programs")
     void compiledProgramDoesWhatItsHeaderSays(String file, String mode) throws Exception {
-        HeapConfig heap = mode.contains("torture")
-                ? HeapConfig.defaults().withYoung(256 << 10, 128 << 10).withGcTorture(true, 100).withVerifyHeap(true)
-                : HeapConfig.defaults();
+        // torture collects at every allocation, so machine code allocates nothing there; a small eden
+        // makes machine code's own allocations fill eden and meet scavenges, verified after each
+        HeapConfig heap = switch (mode) {
+            case "jit + gc-torture" -> HeapConfig.defaults().withYoung(256 << 10, 128 << 10).withGcTorture(true, 100).withVerifyHeap(true);
+            case "jit + small eden + verify-heap" -> HeapConfig.defaults().withYoung(128 << 10, 64 << 10).withVerifyHeap(true);
+            default -> HeapConfig.defaults();
+        };
         Path test = Path.of(file);
         LangTest.Outcome o = LangTest.run(test, List.of(), heap, 300_000);
         assertNull(LangTest.check(LangTest.expectation(Files.readString(test)), o));

@@ -221,6 +221,13 @@ public final class MethodCompiler {
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
             return;
         }
+        if (nargs == 1 && selector.equals("new:")) {
+            int meta = interpreter.heap.classIndexOf(interpreter.universe().heap.classAt(ObjectModel.ARRAY));
+            if (isPrimitive(meta, "new:")) out.add(piece("array_new", ip, "meta_class", meta, "target", next,
+                    "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END, "nil", JitState.NIL,
+                    "header", dev.lemming.memory.object.Header.make(ObjectModel.ARRAY, dev.lemming.memory.object.Format.INDEXABLE_POINTERS, 0)));
+            return;
+        }
         boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");
         if (!(at || atPut) || !isPrimitive(ObjectModel.ARRAY, selector)) return;
         out.add(piece("array_index", ip, "receiver", -8L * nargs, "index", -8L * (nargs - 1), "array_class", ObjectModel.ARRAY));

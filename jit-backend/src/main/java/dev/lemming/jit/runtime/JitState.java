@@ -13,12 +13,14 @@ import static dev.lemming.memory.RawMemory.putLong;
  * constants it compares with, the young space's bounds for the write barrier, the interrupt
  * flag, the stack zone's base and limit, and the mirror table (a method's entry table by the
  * mirror id its frames hold, 0 when it has no machine code) that returns use to find the
- * caller's code. nil, true and false are written before every entry, so a collection or an image load
+ * caller's code, and eden's allocation pointer and end while machine code runs (it bumps the
+ * pointer itself; the VM copies it in before an entry and back after the exit). nil, true and false are written before every entry, so a collection or an image load
  * that moved them is never seen stale.
  */
 public final class JitState {
     public static final int SP = 0, NIL = 8, TRUE = 16, FALSE = 24, YOUNG_START = 32, YOUNG_SIZE = 40, INTERRUPT = 48,
-            FP = 56, STACK_BASE = 64, STACK_LIMIT = 72, MIRROR_TABLE = 80, MIRROR_COUNT = 88, SIZE = 128;
+            FP = 56, STACK_BASE = 64, STACK_LIMIT = 72, MIRROR_TABLE = 80, MIRROR_COUNT = 88,
+            EDEN_TOP = 96, EDEN_END = 104, SIZE = 128;
 
     private final Arena arena = Arena.ofShared();
     public final long address;

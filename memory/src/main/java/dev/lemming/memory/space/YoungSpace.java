@@ -47,6 +47,12 @@ public final class YoungSpace {
     }
 
     public long edenTop() { return edenTop; }
+
+    /** Machine code allocated in eden up to {@code top} (it bumps its own copy of the pointer while it runs). */
+    public void setEdenTop(long top) {
+        if (top < edenStart || top > edenEnd) throw new IllegalStateException("eden top outside eden: " + Long.toHexString(top));
+        edenTop = top;
+    }
     public long edenFree() { return edenEnd - edenTop; }
     public long pastStart() { return survivorStart[past]; }
     public long pastTop() { return pastTop; }
