@@ -40,12 +40,11 @@ public final class X86Tier implements ExecutionTier {
     public final JitStats stats = new JitStats();
 
     /** What disasm needs to annotate a compiled method, and its send sites' inline-cache cells by bytecode index. */
-    public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, java.util.Map<Integer, Long> cells,
-                                 java.util.Map<Integer, Long> blockCells) {}
+    public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, long[] cells, long[] blockCells) {}
 
     /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits. */
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
-            CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES;
+            CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES, BLOCK_CELL_SIZE = 40;
 
     public X86Tier(Interpreter interpreter) { this(interpreter, Long.getLong("lemming.jit.zone", DEFAULT_ZONE_BYTES)); }
 
@@ -68,10 +67,11 @@ public final class X86Tier implements ExecutionTier {
     public void compile(MethodMirror m) {
         if (m.isPrimitiveMethod || m.entries != null) return;
         long t0 = System.nanoTime();
-        java.util.Map<Integer, Long> cells = new java.util.HashMap<>(), blockCells = new java.util.HashMap<>();
+        // by bytecode index (0: no cell), read at every send the interpreter does for machine code
+        long[] cells = new long[m.code.length], blockCells = new long[m.code.length];
         MethodCompiler.SendCells cellFor = new MethodCompiler.SendCells() {
-            public long cellFor(int ip) { return cells.computeIfAbsent(ip, k -> newCell()); }
-            public long blockCellFor(int ip) { return blockCells.computeIfAbsent(ip, k -> newCell()); }
+            public long cellFor(int ip) { return cells[ip] != 0 ? cells[ip] : (cells[ip] = newCell()); }
+            public long blockCellFor(int ip) { return blockCells[ip] != 0 ? blockCells[ip] : (blockCells[ip] = newCell(BLOCK_CELL_SIZE)); }
         };
         MethodCompiler.Code code = compiler.compile(m, zone.next(), cellFor);
         byte[] image = withEntryTable(code);
@@ -90,6 +90,8 @@ public final class X86Tier implements ExecutionTier {
         listing.add(cm);
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
     }
+
+    private long newCell(long bytes) { return state.allocate(bytes); }
 
     private long newCell() {
         long c = state.allocate(CELL_SIZE);
@@ -126,10 +128,10 @@ public final class X86Tier implements ExecutionTier {
     @Override
     public void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target) {
         if (!(sender.tierData instanceof CompiledMethod cm)) return;
-        Long blockCell = cm.blockCells().get(site);
-        if (blockCell != null) linkBlock(blockCell, sender.code[site + 3]);
-        Long cell = cm.cells().get(site);
-        if (cell == null) return;
+        long blockCell = cm.blockCells()[site];
+        if (blockCell != 0) linkBlock(blockCell, sender.code[site + 3]);
+        long cell = cm.cells()[site];
+        if (cell == 0) return;
         // machine code activates only what needs no Java: a compiled method without an environment
         boolean direct = target.entries != null && !target.isPrimitiveMethod && target.envSlots == 0 && !target.isBlock();
         long entry = 0;
@@ -232,7 +234,8 @@ public final class X86Tier implements ExecutionTier {
         long mono = 0, poly = 0;
         int sitesMono = 0, sitesPoly = 0;
         for (CompiledMethod cm : listing) {
-            for (long cell : cm.cells().values()) {
+            for (long cell : cm.cells()) {
+                if (cell == 0) continue;
                 int used = 0;
                 long hits = 0;
                 for (int e = 0; e < ENTRIES; e++) {
