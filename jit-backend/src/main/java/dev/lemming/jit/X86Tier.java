@@ -160,7 +160,7 @@ public final class X86Tier implements ExecutionTier {
      * methods) and the mirror table (cleared here), so nothing can jump into the freed code.
      */
     private void evictAll() {
-        for (MethodMirror m : compiled) { m.entries = null; m.tierData = null; }
+        for (MethodMirror m : compiled) m.forgetMachineCode();
         state.clearEntryTables(); // returns into evicted methods' frames go to the interpreter
         compiled.clear();
         listing.clear();

@@ -42,7 +42,7 @@ class JitProgramsTest {
                 throw new java.io.UncheckedIOException(e);
             }
         }).flatMap(f -> Stream.of(Arguments.of(f.toString(), "jit"), Arguments.of(f.toString(), "jit + gc-torture"),
-                Arguments.of(f.toString(), "jit + small eden + verify-heap")));
+                Arguments.of(f.toString(), "jit + small eden + verify-heap"), Arguments.of(f.toString(), "jit + 32 KB code zone")));
     }
 
     @ParameterizedTest(name = "{0} ({1})")
@@ -56,7 +56,15 @@ class JitProgramsTest {
             default -> HeapConfig.defaults();
         };
         Path test = Path.of(file);
-        LangTest.Outcome o = LangTest.run(test, List.of(), heap, 300_000);
+        // a code zone that fills again and again: every method is evicted and compiled anew, with
+        // frames of evicted methods on the stack (they return into the interpreter)
+        if (mode.contains("code zone")) System.setProperty("lemming.jit.zone", Integer.toString(32 << 10));
+        LangTest.Outcome o;
+        try {
+            o = LangTest.run(test, List.of(), heap, 300_000);
+        } finally {
+            System.clearProperty("lemming.jit.zone");
+        }
         assertNull(LangTest.check(LangTest.expectation(Files.readString(test)), o));
     }
 }

@@ -52,6 +52,13 @@ public final class MethodMirror {
         clearCaches();
     }
 
+    /** The tier dropped its machine code (evicted): back to the interpreter, counted again from zero so it can be compiled anew. */
+    public void forgetMachineCode() {
+        entries = null;
+        tierData = null;
+        invocations = 0;
+    }
+
     public boolean isBlock() { return (flags & MethodHeader.FLAG_BLOCK) != 0; }
     public boolean hasFlag(int f) { return (flags & f) != 0; }
 
