@@ -225,7 +225,6 @@ public final class X86Tier implements ExecutionTier {
         return null;
     }
 
-    public StencilSet stencils() { return stencils; }
     public long exitStub() { return exitStub; }
 
     @Override

@@ -65,6 +65,7 @@ class JitProgramsTest {
         } finally {
             System.clearProperty("lemming.jit.zone");
         }
-        assertNull(LangTest.check(LangTest.expectation(Files.readString(test)), o));
+        String problem = LangTest.check(LangTest.expectation(Files.readString(test)), o);
+        assertNull(problem, () -> problem + "\n--- stdout\n" + o.out() + "\n--- stderr\n" + o.err());
     }
 }

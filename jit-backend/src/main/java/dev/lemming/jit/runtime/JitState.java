@@ -72,7 +72,5 @@ public final class JitState {
 
     public void interrupt(boolean requested) { putLong(address + INTERRUPT, requested ? 1 : 0); }
 
-    public MemorySegment segment() { return MemorySegment.ofAddress(address).reinterpret(SIZE); }
-
     public void close() { arena.close(); }
 }
