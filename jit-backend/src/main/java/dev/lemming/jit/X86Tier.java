@@ -190,7 +190,18 @@ public final class X86Tier implements ExecutionTier {
         lastSp = RawMemory.getLong(state.address + JitState.SP);
         lastFp = RawMemory.getLong(state.address + JitState.FP);
         if (TRACE) trace(fp, entry, ip);
+        if (PROFILE) profileExit(ip);
         return ip;
+    }
+
+    /** With --jit-stats: why machine code exits, by the bytecode the interpreter executes next. */
+    private static final boolean PROFILE = Boolean.getBoolean(dev.lemming.interpreter.exec.JitSettings.STATS);
+    private final java.util.HashMap<String, long[]> exits = new java.util.HashMap<>();
+
+    private void profileExit(int ip) {
+        MethodMirror m = interpreter.mirrorAt(lastFp);
+        String why = ip < m.code.length ? dev.lemming.jit.disasm.Disassembler.describe(interpreter.universe(), m, ip) : "?";
+        exits.computeIfAbsent(why, k -> new long[1])[0]++;
     }
 
     /** -Dlemming.jit.trace=true: every entry and exit of machine code on stderr. */
@@ -246,7 +257,15 @@ public final class X86Tier implements ExecutionTier {
         }
         return stats.report(zone.used(), zone.capacity(), StencilCache.provenance)
                 + String.format("jit: machine-code send hits: monomorphic %d (%d sites), polymorphic %d (%d sites); megamorphic sends left to the interpreter: %d%n",
-                mono, sitesMono, poly, sitesPoly, stats.megamorphicMisses);
+                mono, sitesMono, poly, sitesPoly, stats.megamorphicMisses)
+                + topExits();
+    }
+
+    private String topExits() {
+        StringBuilder sb = new StringBuilder();
+        exits.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(12)
+                .forEach(e -> sb.append(String.format("jit: exit %,12d x  %s%n", e.getValue()[0], e.getKey())));
+        return sb.isEmpty() ? "" : "jit: most frequent exits to the interpreter (the bytecode it then executes):\n" + sb;
     }
 
     @Override

@@ -192,10 +192,16 @@ public final class MethodCompiler {
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
             }
+            case PUSH_GLOBAL -> {
+                int slot = interpreter.universe().globalSlot(m.literal(u16(code, ip + 1)));
+                if (slot < 0) out.add(piece("bail", ip, "ip", ip)); // not defined yet: the interpreter loads it or sends unknownGlobal:
+                else out.add(piece("push_global", ip, "globals", JitState.GLOBALS, "slot", field(2 * slot + 1)));
+            }
             case RETURN_LOCAL, RETURN_SELF -> {
-                // a method whose blocks may return to it must close its environment: the interpreter does that
-                if (m.envSlots > 0 && !m.isBlock()) { out.add(piece("bail", ip, "ip", ip)); break; }
                 out.add(op == RETURN_LOCAL ? piece("return_top", ip) : piece("return_self", ip, "self", self(m)));
+                // a method whose blocks may return to it closes its environment first
+                if (m.envSlots > 0 && !m.isBlock())
+                    out.add(piece("close_env", ip, "env", 8L * Frame.ENV, "nil", JitState.NIL, "home", field(MethodHeader.ENV_HOME_FRAME)));
                 out.add(piece("return", ip, "self", self(m), "stack_base", JitState.STACK_BASE,
                         "mirror_count", JitState.MIRROR_COUNT, "mirror_table", JitState.MIRROR_TABLE));
             }
@@ -226,6 +232,10 @@ public final class MethodCompiler {
             if (isPrimitive(meta, "new:")) out.add(piece("array_new", ip, "meta_class", meta, "target", next,
                     "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END, "nil", JitState.NIL,
                     "header", dev.lemming.memory.object.Header.make(ObjectModel.ARRAY, dev.lemming.memory.object.Format.INDEXABLE_POINTERS, 0)));
+            return;
+        }
+        if (nargs == 0 && selector.equals("length")) {
+            if (isPrimitive(ObjectModel.ARRAY, "length")) out.add(piece("array_length", ip, "array_class", ObjectModel.ARRAY, "target", next));
             return;
         }
         boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");

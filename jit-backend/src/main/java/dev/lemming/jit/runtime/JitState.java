@@ -10,17 +10,17 @@ import static dev.lemming.memory.RawMemory.putLong;
 
 /**
  * The block of native memory that machine code reaches through r13: the saved sp and fp, the
- * constants it compares with, the young space's bounds for the write barrier, the interrupt
+ * constants it compares with, the globals array, the young space's bounds for the write barrier, the interrupt
  * flag, the stack zone's base and limit, and the mirror table (a method's entry table by the
  * mirror id its frames hold, 0 when it has no machine code) that returns use to find the
  * caller's code, and eden's allocation pointer and end while machine code runs (it bumps the
- * pointer itself; the VM copies it in before an entry and back after the exit). nil, true and false are written before every entry, so a collection or an image load
+ * pointer itself; the VM copies it in before an entry and back after the exit). nil, true, false and the globals array are written before every entry, so a collection or an image load
  * that moved them is never seen stale.
  */
 public final class JitState {
     public static final int SP = 0, NIL = 8, TRUE = 16, FALSE = 24, YOUNG_START = 32, YOUNG_SIZE = 40, INTERRUPT = 48,
             FP = 56, STACK_BASE = 64, STACK_LIMIT = 72, MIRROR_TABLE = 80, MIRROR_COUNT = 88,
-            EDEN_TOP = 96, EDEN_END = 104, SIZE = 128;
+            EDEN_TOP = 96, EDEN_END = 104, GLOBALS = 112, SIZE = 128;
 
     private final Arena arena = Arena.ofShared();
     public final long address;
@@ -42,6 +42,7 @@ public final class JitState {
     }
 
     public void refreshConstants() {
+        putLong(address + GLOBALS, u.heap.specialObject(dev.lemming.interpreter.runtime.ObjectModel.SPECIAL_GLOBALS));
         putLong(address + NIL, u.nil);
         putLong(address + TRUE, u.trueObject);
         putLong(address + FALSE, u.falseObject);
