@@ -22,8 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The x86-64 template JIT of one VM: its code zone, its state block, the methods it compiled.
- * Machine code is entered through one downcall handle (the enter stub) and leaves through the
- * exit stub, answering the bytecode index the interpreter executes next.
+ * Machine code is entered through one downcall handle (the enter routine) and leaves through the
+ * exit routine, answering the bytecode index the interpreter executes next.
  */
 public final class X86Tier implements ExecutionTier {
     public static final long DEFAULT_ZONE_BYTES = 16L << 20;
@@ -33,10 +33,9 @@ public final class X86Tier implements ExecutionTier {
     private final CodeZone zone;
     private final JitState state;
     private final MethodHandle enter;
-    private final long exitStub, stubsEnd;
+    private final long exitRoutine, routinesEnd;
     private final MethodCompiler compiler;
-    private final List<MethodMirror> compiled = new ArrayList<>();
-    private final List<CompiledMethod> listing = new ArrayList<>();
+    private final List<CompiledMethod> compiled = new ArrayList<>();
     public final JitStats stats = new JitStats();
 
     /** What disasm needs to annotate a compiled method, and its send sites' inline-cache cells by bytecode index. */
@@ -53,13 +52,13 @@ public final class X86Tier implements ExecutionTier {
         this.stencils = StencilCache.x86_64();
         this.zone = new CodeZone(zoneBytes);
         this.state = new JitState(interpreter.universe(), interpreter.stackBase(), interpreter.stackLimit());
-        long enterStub = zone.install(stencils.get("enter").code());
-        exitStub = zone.install(stencils.get("exit").code());
-        stubsEnd = zone.next();
+        long enterRoutine = zone.install(stencils.get("enter").code());
+        exitRoutine = zone.install(stencils.get("exit").code());
+        routinesEnd = zone.next();
         // critical: the machine code is short and never calls back into Java
-        enter = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(enterStub),
+        enter = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(enterRoutine),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.critical(false));
-        compiler = new MethodCompiler(stencils, exitStub, interpreter);
+        compiler = new MethodCompiler(stencils, exitRoutine, interpreter);
         tortured = interpreter.heap.config.gcTorture();
     }
 
@@ -77,6 +76,7 @@ public final class X86Tier implements ExecutionTier {
         byte[] image = withEntryTable(code);
         if (!zone.fits(image.length)) {
             evictAll();
+            stats.evictions++;
             if (!zone.fits(image.length)) return; // larger than the whole zone: stays interpreted
             code = compiler.compile(m, zone.next(), cellFor);
             image = withEntryTable(code);
@@ -86,8 +86,7 @@ public final class X86Tier implements ExecutionTier {
         state.setEntryTable(m.id, at + entryTableOffset(code));
         CompiledMethod cm = new CompiledMethod(m, at, code, cells, blockCells);
         m.tierData = cm;
-        compiled.add(m);
-        listing.add(cm);
+        compiled.add(cm);
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
     }
 
@@ -151,7 +150,7 @@ public final class X86Tier implements ExecutionTier {
     }
 
     /** Every method back to the interpreter (benchmarks of compile speed; the zone starts over). */
-    public void discardAll() { evictAll(); stats.evictions--; }
+    public void discardAll() { evictAll(); }
 
     /**
      * The zone is full: every method goes back to the interpreter. Nothing runs in the zone now
@@ -160,12 +159,10 @@ public final class X86Tier implements ExecutionTier {
      * methods) and the mirror table (cleared here), so nothing can jump into the freed code.
      */
     private void evictAll() {
-        for (MethodMirror m : compiled) m.forgetMachineCode();
+        for (CompiledMethod cm : compiled) cm.mirror().forgetMachineCode();
         state.clearEntryTables(); // returns into evicted methods' frames go to the interpreter
         compiled.clear();
-        listing.clear();
-        zone.reset(stubsEnd);
-        stats.evictions++;
+        zone.reset(routinesEnd);
     }
 
     private long lastSp, lastFp;
@@ -227,23 +224,20 @@ public final class X86Tier implements ExecutionTier {
 
     /** The compiled method whose code contains {@code address}, or null. */
     public CompiledMethod methodAt(long address) {
-        for (CompiledMethod c : listing) if (address >= c.address() && address < c.address() + c.code().bytes().length) return c;
+        for (CompiledMethod c : compiled) if (address >= c.address() && address < c.address() + c.code().bytes().length) return c;
         return null;
     }
 
-    public CompiledMethod compiledMethod(MethodMirror m) {
-        for (CompiledMethod c : listing) if (c.mirror() == m) return c;
-        return null;
-    }
+    public CompiledMethod compiledMethod(MethodMirror m) { return m.tierData instanceof CompiledMethod c ? c : null; }
 
-    public long exitStub() { return exitStub; }
+    public long exitRoutine() { return exitRoutine; }
 
     @Override
     public String stats() {
         // hits by the kind of cache their site has now: one class (monomorphic) or several
         long mono = 0, poly = 0;
         int sitesMono = 0, sitesPoly = 0;
-        for (CompiledMethod cm : listing) {
+        for (CompiledMethod cm : compiled) {
             for (long cell : cm.cells()) {
                 if (cell == 0) continue;
                 int used = 0;
@@ -270,7 +264,7 @@ public final class X86Tier implements ExecutionTier {
 
     @Override
     public void close() {
-        for (MethodMirror m : compiled) { m.entries = null; m.tierData = null; }
+        for (CompiledMethod cm : compiled) cm.mirror().forgetMachineCode();
         zone.close();
         state.close();
     }

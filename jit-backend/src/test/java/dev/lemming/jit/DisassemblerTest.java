@@ -35,7 +35,7 @@ class DisassemblerTest {
             assertTrue(listing.contains("send #printString (0 args)"), listing);
             assertTrue(listing.contains("pop_field field 0"), listing);
             assertTrue(listing.contains("jo "), listing);                  // the overflow check of +
-            assertTrue(listing.contains("-> exit stub"), listing);
+            assertTrue(listing.contains("-> exit routine"), listing);
             assertTrue(listing.contains("-> slow path of bytecode"), listing);
             assertTrue(listing.contains("exit: the interpreter executes bytecode"), listing);
         } finally {

@@ -25,12 +25,7 @@ final class DisasmCommand implements Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         List<String> args = new ArrayList<>(argv);
         HeapConfig heap = HeapOptions.parse(args, HeapConfig.defaults());
-        List<Path> classPath = new ArrayList<>();
-        while (!args.isEmpty() && args.get(0).equals("-cp")) {
-            args.remove(0);
-            if (args.isEmpty()) throw new UsageException("-cp needs a list of directories");
-            classPath.addAll(ClassPathOption.split(args.remove(0)));
-        }
+        List<Path> classPath = ClassPathOption.take(args);
         if (args.size() != 1 || !args.get(0).contains(">>")) throw new UsageException("usage: lemming disasm [-cp dir:dir] Class>>selector (class side: 'Class class>>selector')");
         String spec = args.get(0);
         String owner = spec.substring(0, spec.indexOf(">>")), selector = spec.substring(spec.indexOf(">>") + 2);

@@ -19,16 +19,10 @@ final class ImageCommand implements Command {
         HeapConfig heap = HeapOptions.parse(args, HeapConfig.defaults());
         if (args.size() < 3 || !args.get(0).equals("save")) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");
         Path image = Path.of(args.get(1));
-        List<String> rest = args.subList(2, args.size());
-        List<Path> classPath = new ArrayList<>();
-        int i = 0;
-        while (i < rest.size() && rest.get(i).startsWith("-")) {
-            if (!rest.get(i).equals("-cp") || i + 1 >= rest.size()) throw new UsageException("unknown option " + rest.get(i));
-            classPath.addAll(ClassPathOption.split(rest.get(i + 1)));
-            i += 2;
-        }
-        if (i != rest.size() - 1) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");
-        String main = rest.get(i);
+        List<String> rest = new ArrayList<>(args.subList(2, args.size()));
+        List<Path> classPath = ClassPathOption.take(rest);
+        if (rest.size() != 1 || rest.get(0).startsWith("-")) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");
+        String main = rest.get(0);
         if (main.endsWith(".som")) {
             Path f = Path.of(main).toAbsolutePath();
             classPath.add(0, f.getParent());

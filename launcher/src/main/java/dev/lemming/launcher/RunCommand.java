@@ -19,16 +19,8 @@ final class RunCommand implements Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         List<String> args = new ArrayList<>(argv);
         HeapConfig heap = HeapOptions.parse(args, HeapConfig.defaults());
-        List<Path> classPath = new ArrayList<>();
-        while (!args.isEmpty() && args.get(0).startsWith("-")) {
-            String a = args.remove(0);
-            if (a.equals("-cp") || a.equals("--classpath")) {
-                if (args.isEmpty()) throw new UsageException(a + " needs a list of directories");
-                classPath.addAll(ClassPathOption.split(args.remove(0)));
-            } else {
-                throw new UsageException("unknown option " + a + " (lemming help lists them)");
-            }
-        }
+        List<Path> classPath = ClassPathOption.take(args);
+        if (!args.isEmpty() && args.get(0).startsWith("-")) throw new UsageException("unknown option " + args.get(0) + " (lemming help lists them)");
         if (args.isEmpty()) throw new UsageException("run needs a class name, a .som file or an .image file");
         String main = args.get(0);
         PrintStream programOut = out == System.out ? new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false) : out;

@@ -41,13 +41,13 @@ public final class MethodCompiler {
     }
 
     private final StencilSet stencils;
-    private final long exitStub;
+    private final long exitRoutine;
     private final Interpreter interpreter;
     private SendCells cells;
 
-    public MethodCompiler(StencilSet stencils, long exitStub, Interpreter interpreter) {
+    public MethodCompiler(StencilSet stencils, long exitRoutine, Interpreter interpreter) {
         this.stencils = stencils;
-        this.exitStub = exitStub;
+        this.exitRoutine = exitRoutine;
         this.interpreter = interpreter;
     }
 
@@ -88,7 +88,7 @@ public final class MethodCompiler {
                     case ABS64 -> putLong(out, at, value(p, h));
                     case REL32 -> {
                         long target = switch (h.name()) {
-                            case "exit" -> exitStub;
+                            case "exit" -> exitRoutine;
                             case "bail" -> bailOf.get(p.ip());
                             case "target" -> entries[Math.toIntExact(value(p, h))];
                             case "slow" -> laterPiece(all, offsets, i, base, "send");
@@ -228,7 +228,7 @@ public final class MethodCompiler {
             return;
         }
         if (nargs == 1 && selector.equals("new:")) {
-            int meta = interpreter.heap.classIndexOf(interpreter.universe().heap.classAt(ObjectModel.ARRAY));
+            int meta = interpreter.heap.classIndexOf(interpreter.heap.classAt(ObjectModel.ARRAY));
             if (isPrimitive(meta, "new:")) out.add(piece("array_new", ip, "meta_class", meta, "target", next,
                     "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END, "nil", JitState.NIL,
                     "header", dev.lemming.memory.object.Header.make(ObjectModel.ARRAY, dev.lemming.memory.object.Format.INDEXABLE_POINTERS, 0)));
@@ -245,12 +245,11 @@ public final class MethodCompiler {
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
     }
 
-    /** Is the method instances of class {@code classIndex} find for {@code selector} the VM's primitive, defined in that class? */
+    /** Is the method instances of class {@code classIndex} find for {@code selector} the VM's primitive, defined in that very class? */
     private boolean isPrimitive(int classIndex, String selector) {
         MethodMirror target = interpreter.lookup(classIndex, interpreter.universe().symbol(selector));
-        if (target == null || !target.isPrimitiveMethod || target.primitive == null) return false;
-        String holder = interpreter.describe(target);
-        return holder.endsWith(">>#" + selector) && interpreter.universe().className(interpreter.universe().heap.classAt(classIndex)).equals(holder.substring(0, holder.indexOf(">>")));
+        return target != null && target.isPrimitiveMethod && target.primitive != null
+                && target.literal(MethodHeader.HOLDER) == interpreter.heap.classAt(classIndex);
     }
 
     private Piece store(int ip, long slotOffset) {

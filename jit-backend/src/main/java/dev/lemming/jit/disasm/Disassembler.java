@@ -87,7 +87,7 @@ public final class Disassembler {
         if (i.mnemonic().startsWith("j")) {
             try {
                 long target = Long.decode(i.operands().trim());
-                if (target == tier.exitStub()) extra = "-> exit stub";
+                if (target == tier.exitRoutine()) extra = "-> exit routine";
                 else for (int ip = 0; ip < code.entries().length; ip++) if (code.entries()[ip] == target) { extra = "-> bytecode " + ip; break; }
                 for (int p = code.mainPieces(); extra.isEmpty() && p < code.pieces().size(); p++)
                     if (base + code.offsets()[p] == target) extra = "-> slow path of bytecode " + code.pieces().get(p).ip();
@@ -109,7 +109,7 @@ public final class Disassembler {
                     name + " #" + u.stringValue(m.literal(u16(c, ip + 1))) + " (" + c[ip + 3] + " arg" + (c[ip + 3] == 1 ? ")" : "s)");
             case PUSH_LITERAL -> name + " " + literal(u, m.literal(u16(c, ip + 1)));
             case PUSH_GLOBAL -> name + " " + u.stringValue(m.literal(u16(c, ip + 1)));
-            case PUSH_BLOCK -> name + " (a block of " + (m.literal(u16(c, ip + 1)) == 0 ? "?" : "its own code") + ")";
+            case PUSH_BLOCK -> name + " (makes a closure: the interpreter allocates it)";
             case PUSH_LOCAL, STORE_LOCAL, POP_LOCAL -> name + " " + (c[ip + 1] < m.numArgs ? "argument " : "temp ") + (c[ip + 1] & 0xFF);
             case PUSH_FIELD, STORE_FIELD, POP_FIELD -> name + " field " + (c[ip + 1] & 0xFF);
             case PUSH_ENV, STORE_ENV, POP_ENV -> name + " depth " + c[ip + 1] + " slot " + (c[ip + 2] - MethodHeader.ENV_FIRST_VAR);

@@ -2,8 +2,8 @@ package dev.lemming.jit.stencil;
 
 import java.util.List;
 
-/** One bytecode's or runtime stub's machine code, with the holes compiling a method fills. */
-public record Stencil(String name, byte[] code, List<Hole> holes, String source) {
+/** One bytecode's or runtime routine's machine code, with the holes compiling a method fills. */
+public record Stencil(String name, byte[] code, List<Hole> holes) {
     public int size() { return code.length; }
 
     public Hole hole(String holeName) {

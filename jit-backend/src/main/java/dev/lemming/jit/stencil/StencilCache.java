@@ -37,7 +37,7 @@ public final class StencilCache {
         Path file = directory().resolve("stencils-" + arch + "-" + sha256(text).substring(0, 16) + ".bin");
         try {
             if (Files.isRegularFile(file)) {
-                StencilSet s = read(file, arch, text);
+                StencilSet s = read(file, arch);
                 provenance = "read from " + file;
                 return s;
             }
@@ -84,12 +84,11 @@ public final class StencilCache {
         }
     }
 
-    private static StencilSet read(Path file, String arch, String text) throws IOException {
+    private static StencilSet read(Path file, String arch) throws IOException {
         try (var in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != 0x4C535431) throw new IOException("not a stencil cache");
             int n = in.readInt();
             Map<String, Stencil> map = new LinkedHashMap<>();
-            Map<String, String> sources = StencilSet.sourcesByName(text);
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 byte[] code = new byte[in.readInt()];
@@ -97,7 +96,7 @@ public final class StencilCache {
                 int holes = in.readInt();
                 List<Hole> hs = new ArrayList<>();
                 for (int h = 0; h < holes; h++) hs.add(new Hole(in.readUTF(), Hole.Kind.values()[in.readByte()], in.readInt()));
-                map.put(name, new Stencil(name, code, List.copyOf(hs), sources.getOrDefault(name, "")));
+                map.put(name, new Stencil(name, code, List.copyOf(hs)));
             }
             return new StencilSet(arch.replace('_', '-'), map);
         }

@@ -125,7 +125,7 @@ public final class StencilSet {
                     throw new IllegalStateException("stencil " + s.name + ": hole " + hole.name() + " is not in its bytes exactly once");
                 holes.add(new Hole(hole.name(), hole.kind(), off));
             }
-            result.put(s.name, new Stencil(s.name, bytes, List.copyOf(holes), s.body));
+            result.put(s.name, new Stencil(s.name, bytes, List.copyOf(holes)));
         }
         return new StencilSet(asm.architecture(), result);
     }
@@ -147,13 +147,6 @@ public final class StencilSet {
     }
 
     private record Section(String name, String body) {}
-
-    /** Each stencil's assembly text by name (for disassembly listings and the cache). */
-    static Map<String, String> sourcesByName(String text) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Section s : sections(text)) m.put(s.name, s.body);
-        return m;
-    }
 
     /** Splits the text into stencils; {@code ## name cc=a,b} makes one variant name_a, name_b ... with {cc} replaced. */
     static List<Section> sections(String text) {

@@ -13,14 +13,12 @@ import java.lang.foreign.MemorySegment;
  */
 public final class CodeZone implements AutoCloseable {
     private final Mapping mapping;
-    private final long reserved; // the runtime stubs at the bottom survive a reset
     private long top;
 
     public CodeZone(long bytes) {
         mapping = Mapping.anonymous(Mapping.roundUpToPage(bytes));
         protect(mapping.start, mapping.size, libc_h.PROT_READ | libc_h.PROT_EXEC);
         top = mapping.start;
-        reserved = mapping.start;
     }
 
     public long start() { return mapping.start; }
@@ -46,9 +44,10 @@ public final class CodeZone implements AutoCloseable {
         return at;
     }
 
-    /** Everything above the stubs is free again: the caller has unlinked every method in it. */
+    /** Everything from {@code keepBelow} up is free again (the runtime routines below it stay): the caller has unlinked every method in it. */
     public void reset(long keepBelow) {
-        top = Math.max(reserved, keepBelow);
+        if (keepBelow < mapping.start || keepBelow > top) throw new IllegalArgumentException("reset outside the used zone");
+        top = keepBelow;
     }
 
     private static long align(long n) { return (n + 15) & -16L; } // 16-byte aligned entries
