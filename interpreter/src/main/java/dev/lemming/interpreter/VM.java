@@ -169,8 +169,17 @@ public final class VM implements AutoCloseable {
         });
     }
 
-    /** Runs Smalltalk code, turning the ways a program ends into an exit code and messages. */
+    /**
+     * Runs Smalltalk code, turning the ways a program ends into an exit code and messages. Under
+     * --ffi-check, native writes into canaries that no full GC has checked yet are reported here.
+     */
     private int guard(java.util.function.LongSupplier body) {
+        int code = ended(body);
+        if (heap.config.ffiCheck()) heap.ffiCanaries().check("at the end of the run");
+        return code;
+    }
+
+    private int ended(java.util.function.LongSupplier body) {
         try {
             body.getAsLong();
             return 0;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The heap and check-mode options every command accepts:
- * --verify-heap, --gc-torture[=N], --lemming, --eden=SIZE, --max-heap=SIZE, --segment=SIZE.
+ * --verify-heap, --gc-torture[=N], --lemming, --ffi-check, --eden=SIZE, --max-heap=SIZE, --segment=SIZE.
  */
 public final class HeapOptions {
     private HeapOptions() {}
@@ -23,6 +23,7 @@ public final class HeapOptions {
             switch (key) {
                 case "--verify-heap" -> c = c.withVerifyHeap(true);
                 case "--gc-torture" -> c = c.withGcTorture(true, value == null ? 1000 : Integer.parseInt(value));
+                case "--ffi-check" -> c = c.withFfiCheck(true);
                 case "--lemming" -> c = c.withLemming(true, value == null ? Path.of(".") : Path.of(value));
                 case "--eden" -> c = c.withYoung(size(a, value), Math.max(64 << 10, size(a, value) / 4));
                 case "--max-heap" -> c = c.withMaxHeap(size(a, value));

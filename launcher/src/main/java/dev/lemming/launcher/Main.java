@@ -80,7 +80,7 @@ public final class Main {
         out.println();
         for (Command c : commands().values()) out.printf("  %-18s %s%n", c.name(), c.summary());
         out.println();
-        out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]");
+        out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]  --ffi-check");
         out.println("                            --eden=SIZE  --max-heap=SIZE  --segment=SIZE   (SIZE like 64m, 2g)");
         out.println("JIT options (any command):  --jit=on|off  --jit-threshold=N  --jit-stats");
         out.println("LEMMING_DEBUG=1 shows Java stack traces of internal errors.");

@@ -1,6 +1,7 @@
 package dev.lemming.memory;
 
 import dev.lemming.memory.gc.Compactor;
+import dev.lemming.memory.gc.FfiCanaries;
 import dev.lemming.memory.gc.GcKind;
 import dev.lemming.memory.gc.GcStats;
 import dev.lemming.memory.gc.HeapVerifier;
@@ -51,6 +52,7 @@ public final class Heap implements AutoCloseable {
     private final Set<Long> pinned = new LinkedHashSet<>();
     private final Scavenger scavenger;
     private final Compactor compactor;
+    private final FfiCanaries ffiCanaries = new FfiCanaries(this);
     private long specialObjects;
     private long nil;
     /** Roots that only a clone or a replayed dump has: the original's root values. */
@@ -134,6 +136,9 @@ public final class Heap implements AutoCloseable {
     }
 
     public Set<Long> pinnedObjects() { return pinned; }
+
+    /** --ffi-check's watches and canaries (inactive unless the configuration asks for it). */
+    public FfiCanaries ffiCanaries() { return ffiCanaries; }
 
     // ---------------------------------------------------------------- allocation
 
@@ -370,6 +375,7 @@ public final class Heap implements AutoCloseable {
     }
 
     private void fullCollection() {
+        if (config.ffiCheck()) ffiCanaries.checkAndRelease("at full GC #" + (stats.fullGcs + 1));
         scavenger.scavenge(true, 0);          // new space empties into old space
         remembered.clear();                   // nothing young is left to remember
         new Marker(this).markFromRoots();

@@ -16,42 +16,46 @@ import java.nio.file.Path;
  * @param gcTorture             scavenge at every allocation, full GC every {@code tortureFullGcEvery} allocations
  * @param lemming               rehearse every collection on a clone of the heap first
  * @param dumpDirectory         where --lemming writes the heap of a failed rehearsal
+ * @param ffiCheck              leave a canary where an object passed to native code was before it moved (FfiCanaries)
  */
 public record HeapConfig(long edenBytes, long survivorBytes, long segmentBytes, long maxHeapBytes,
                          int tenureAge, int compactionBufferSlots, boolean verifyHeap, boolean gcTorture,
-                         int tortureFullGcEvery, boolean lemming, Path dumpDirectory) {
+                         int tortureFullGcEvery, boolean lemming, Path dumpDirectory, boolean ffiCheck) {
 
     public static HeapConfig defaults() {
         return new HeapConfig(8 << 20, 2 << 20, 16 << 20, 4L << 30, 2, 1 << 20,
-                false, false, 1000, false, Path.of(System.getProperty("java.io.tmpdir")));
+                false, false, 1000, false, Path.of(System.getProperty("java.io.tmpdir")), false);
     }
 
     public HeapConfig withYoung(long eden, long survivor) {
-        return new HeapConfig(eden, survivor, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(eden, survivor, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withSegmentBytes(long n) {
-        return new HeapConfig(edenBytes, survivorBytes, n, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, n, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withMaxHeap(long n) {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, n, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, n, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withTenureAge(int n) {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, n, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, n, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withCompactionBufferSlots(int n) {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, n, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, n, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withVerifyHeap(boolean b) {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, b, gcTorture, tortureFullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, b, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withGcTorture(boolean b, int fullGcEvery) {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, b, fullGcEvery, lemming, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, b, fullGcEvery, lemming, dumpDirectory, ffiCheck);
     }
     public HeapConfig withLemming(boolean b, Path dumpDir) {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, b, dumpDir);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, b, dumpDir, ffiCheck);
+    }
+    public HeapConfig withFfiCheck(boolean b) {
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, verifyHeap, gcTorture, tortureFullGcEvery, lemming, dumpDirectory, b);
     }
     /** The same sizes with every check mode off: what a rehearsal clone or a replay runs with. */
     public HeapConfig plain() {
-        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, false, false, tortureFullGcEvery, false, dumpDirectory);
+        return new HeapConfig(edenBytes, survivorBytes, segmentBytes, maxHeapBytes, tenureAge, compactionBufferSlots, false, false, tortureFullGcEvery, false, dumpDirectory, false);
     }
 }

@@ -17,21 +17,23 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S]"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N]"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         List<String> args = new ArrayList<>(argv);
         if (args.isEmpty()) throw new UsageException("usage: lemming stress heap-workout [--seeds N] [--first-seed S] [--steps N] [heap options]\n"
                 + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]\n"
-                + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]");
+                + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]\n"
+                + "       lemming stress retained-pointer [--iterations N] [heap options]");
         String scenario = args.remove(0);
         HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
         return switch (scenario) {
             case "heap-workout" -> heapWorkout(args, modes, out);
             case "callback-unwind" -> callbackUnwind(args, modes, out, err);
             case "jit-differential" -> jitDifferential(args, modes, out);
-            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential)");
+            case "retained-pointer" -> retainedPointer(args, modes, out);
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer)");
         };
     }
 
@@ -86,6 +88,31 @@ public final class StressCommand implements Command {
         for (String f : r.firstFailures()) out.println("MISMATCH " + f + " (outputs beside it)");
         out.printf("jit-differential: seed %d, %d programs, %d mismatches, %.1f s%n", seed, r.programs(), r.mismatches(), (System.nanoTime() - t0) / 1e9);
         return r.mismatches() == 0 ? 0 : 1;
+    }
+
+    /** setvbuf keeps an unpinned ByteArray: --ffi-check must report every unpinned run and pass every pinned one. */
+    private static int retainedPointer(List<String> args, HeapConfig modes, PrintStream out) throws Exception {
+        int iterations = intOption(args, "--iterations", 20);
+        if (!args.isEmpty()) throw new UsageException("retained-pointer: unknown arguments " + args);
+        int reported = 0, clean = 0;
+        double detect = 0;
+        String first = null;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            var unpinned = dev.lemming.stress.scenario.RetainedPointer.once(false, modes);
+            if (unpinned.reported()) {
+                reported++;
+                detect += unpinned.seconds();
+                if (first == null) first = unpinned.report();
+            } else out.println("MISSED: the unpinned buffer was not reported: " + unpinned.report().strip());
+            var pinned = dev.lemming.stress.scenario.RetainedPointer.once(true, modes);
+            if (pinned.clean()) clean++;
+            else out.println("FALSE ALARM or failure with the buffer pinned: " + pinned.report().strip());
+        }
+        if (first != null) out.println("report: " + first);
+        out.printf("retained-pointer: %d of %d unpinned runs reported (mean %.2f s from VM start to the report), %d of %d pinned runs clean, %.1f s%n",
+                reported, iterations, reported == 0 ? 0 : detect / reported, clean, iterations, (System.nanoTime() - t0) / 1e9);
+        return reported == iterations && clean == iterations ? 0 : 1;
     }
 
     private static int intOption(List<String> args, String name, int dflt) {

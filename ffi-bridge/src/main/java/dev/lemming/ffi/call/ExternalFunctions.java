@@ -162,7 +162,11 @@ public final class ExternalFunctions {
             // converted before the arena closes: a returned #string may point into an argument's copy
             return d.returns.fromNative(in, result, rt.pointers);
         } finally {
-            for (long o : pinnedHere) in.heap.unpin(o);
+            for (long o : pinnedHere) {
+                in.heap.unpin(o);
+                // native code may have kept the pointer: watch where the object was if it moves
+                if (in.heap.config.ffiCheck()) in.heap.ffiCanaries().watch(o, in.u.className(in.u.classOf(o)), d.name);
+            }
         }
     }
 

@@ -37,6 +37,8 @@ public final class Compactor {
     /** Space planning skipped (a segment's tail, room before a pinned chunk): formatted free after the move. */
     private long[] gaps = new long[32];
     private int gapCount;
+    /** --ffi-check: watched objects' old places are barriers like pinned chunks, and become canaries. */
+    private FfiCanaries canaries;
 
     public Compactor(Heap heap) {
         this.heap = heap;
@@ -45,6 +47,8 @@ public final class Compactor {
 
     /** Compacts old space; every live object must be marked, new space must be empty. */
     public void compact() {
+        canaries = heap.config.ffiCheck() ? heap.ffiCanaries() : null;
+        if (canaries != null) canaries.dropUnmarked();
         segs = new ArrayList<>(old.segments());
         int nseg = segs.size();
         collectPinned();
@@ -82,7 +86,10 @@ public final class Compactor {
                     if (limit == ds.end()) dest = segs.get(++di).start();
                     else dest = pinEnd[pinCursor];
                 }
+                boolean watched = canaries != null && canaries.isWatched(oop);
+                if (watched && di == si && dest >= scan) { scan = end; continue; } // no room below its own old place: it stays
                 assert di < si || dest <= scan : "compactor destination passed the scan pointer";
+                if (watched) canaries.moving(oop, scan, end, dest + (oop - scan));
                 if (count == saved.length) saved = Arrays.copyOf(saved, Math.min(cap, Math.max(1024, count * 2)));
                 saved[count++] = Layout.fetch(oop, 0);
                 Layout.storeRaw(oop, 0, dest + (oop - scan));
@@ -93,12 +100,14 @@ public final class Compactor {
             if (count > 0) {
                 updateReferences(count);
                 move(passSi, passScan, si, scan, count);
+                if (canaries != null) canaries.fillPending();
             }
             for (int g = 0; g < gapCount; g += 2) Layout.formatFree(gaps[g], gaps[g + 1] - gaps[g]);
             formatFree(di, dest, si, scan);
             heap.stats.compactionPasses++;
         }
         finish();
+        if (canaries != null) canaries.rekey();
     }
 
     private void addGap(long from, long to) {
@@ -115,7 +124,8 @@ public final class Compactor {
                 long oop = Layout.oopAtChunk(chunk);
                 long end = Layout.chunkEnd(oop);
                 long h = Layout.header(oop);
-                if (Header.isPinned(h) && Header.isMarked(h) && Header.classIndex(h) != ClassIndex.FREE_CHUNK) {
+                boolean barrier = Header.isPinned(h) || canaries != null && canaries.isWatched(oop);
+                if (barrier && Header.isMarked(h) && Header.classIndex(h) != ClassIndex.FREE_CHUNK) {
                     if (pinCount == pinStart.length) {
                         pinStart = Arrays.copyOf(pinStart, pinCount * 2);
                         pinEnd = Arrays.copyOf(pinEnd, pinCount * 2);
