@@ -17,7 +17,7 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N]"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
@@ -25,7 +25,8 @@ public final class StressCommand implements Command {
         if (args.isEmpty()) throw new UsageException("usage: lemming stress heap-workout [--seeds N] [--first-seed S] [--steps N] [heap options]\n"
                 + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]\n"
                 + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]\n"
-                + "       lemming stress retained-pointer [--iterations N] [heap options]");
+                + "       lemming stress retained-pointer [--iterations N] [heap options]\n"
+                + "       lemming stress gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]");
         String scenario = args.remove(0);
         HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
         return switch (scenario) {
@@ -33,7 +34,8 @@ public final class StressCommand implements Command {
             case "callback-unwind" -> callbackUnwind(args, modes, out, err);
             case "jit-differential" -> jitDifferential(args, modes, out);
             case "retained-pointer" -> retainedPointer(args, modes, out);
-            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer)");
+            case "gc-torture" -> gcTorture(args, out);
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer, gc-torture)");
         };
     }
 
@@ -113,6 +115,34 @@ public final class StressCommand implements Command {
         out.printf("retained-pointer: %d of %d unpinned runs reported (mean %.2f s from VM start to the report), %d of %d pinned runs clean, %.1f s%n",
                 reported, iterations, reported == 0 ? 0 : detect / reported, clean, iterations, (System.nanoTime() - t0) / 1e9);
         return reported == iterations && clean == iterations ? 0 : 1;
+    }
+
+    /** tests/som, tests/ffi and (given a path) AWFY under --gc-torture --verify-heap, JIT off and on. */
+    private static int gcTorture(List<String> args, PrintStream out) throws Exception {
+        int every = intOption(args, "--full-gc-every", 1000);
+        String awfy = stringOption(args, "--awfy");
+        String jit = stringOption(args, "--jit");
+        List<Boolean> modes = jit == null || jit.equals("both") ? List.of(false, true)
+                : switch (jit) { case "on" -> List.of(true); case "off" -> List.of(false);
+                    default -> throw new UsageException("--jit takes on, off or both"); };
+        for (String a : args) if (a.startsWith("-")) throw new UsageException("gc-torture: unknown option " + a);
+        String home = System.getProperty("lemming.home", ".");
+        Path tests = args.isEmpty() ? Path.of(home, "tests") : null; // benchmarks named: only those
+        if (tests != null && !Files.isDirectory(tests)) throw new UsageException("gc-torture: no tests directory at " + tests);
+        long t0 = System.nanoTime();
+        var r = dev.lemming.stress.scenario.GcTorture.run(tests, awfy == null ? null : Path.of(awfy), args, every, modes, out);
+        out.printf("gc-torture: %d runs, %d failed, %.1f s (full GC every %d allocations, a scavenge at every one, heap verified around each)%n",
+                r.runs(), r.failures().size(), (System.nanoTime() - t0) / 1e9, every);
+        return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    private static String stringOption(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) return null;
+        if (i + 1 >= args.size()) throw new UsageException(name + " needs a value");
+        String v = args.remove(i + 1);
+        args.remove(i);
+        return v;
     }
 
     private static int intOption(List<String> args, String name, int dflt) {

@@ -1,5 +1,6 @@
 package dev.lemming.bench.runner;
 
+import dev.lemming.launcher.AreWeFastYet;
 import dev.lemming.launcher.UsageException;
 
 import java.nio.file.Files;
@@ -27,37 +28,17 @@ public record Suite(String name, List<Path> classPath, List<Entry> benchmarks) {
     }
 
     /**
-     * SOM-st/SOM's Are We Fast Yet, given the checkout or its Examples/AreWeFastYet folder. The
-     * AWFY folders come before the checkout's Smalltalk library (AWFY's Vector must win), and the
-     * inner counts are those of ../shared/PEERS.md; Mandelbrot, NBody and CD only verify at some
-     * counts, hence their smoke values.
+     * SOM-st/SOM's Are We Fast Yet, given the checkout or its Examples/AreWeFastYet folder, with
+     * the inner counts of ../shared/PEERS.md. Without a verification value for NBody at 10000,
+     * NBody runs at 1, which keeps the run honest (and tiny).
      */
     public static Suite awfy(Path path) {
-        Path dir = Files.isDirectory(path.resolve("Examples/AreWeFastYet")) ? path.resolve("Examples/AreWeFastYet") : path;
-        if (!Files.isRegularFile(dir.resolve("Harness.som")) || !Files.isDirectory(dir.resolve("Core")))
-            throw new UsageException("--awfy: " + path + " is neither a SOM-st/SOM checkout nor its Examples/AreWeFastYet folder");
-        List<Path> cp = new ArrayList<>(List.of(dir));
-        for (String sub : List.of("Core", "CD", "DeltaBlue", "Havlak", "Json", "NBody", "Richards")) cp.add(dir.resolve(sub));
-        Path library = dir.resolve("../../Smalltalk").normalize();
-        if (Files.isDirectory(library)) cp.add(library);
+        Path dir = AreWeFastYet.folder(path);
+        boolean nbody = AreWeFastYet.nbodyVerifiesAt10000(dir);
         List<Entry> all = new ArrayList<>();
-        for (String[] b : new String[][] {{"Bounce", "100", "1"}, {"List", "100", "1"}, {"Mandelbrot", "500", "1"},
-                {"NBody", "10000", "1"}, {"Permute", "100", "1"}, {"Queens", "100", "1"}, {"Sieve", "100", "1"},
-                {"Storage", "100", "1"}, {"Towers", "100", "1"}, {"Richards", "10", "1"}, {"DeltaBlue", "2000", "1"},
-                {"Json", "10", "1"}, {"CD", "10", "2"}, {"Havlak", "1", "1"}})
-            all.add(new Entry(b[0], Integer.parseInt(b[1]), Integer.parseInt(b[2])));
-        // NBody verifies only at 1 and 250000 inner iterations in SOM-st/SOM; PEERS.md's 10000
-        // needs its result added to a scratch copy. Without it, 1 keeps the run honest (and tiny).
-        if (!nbodyVerifiesAt10000(dir)) all.replaceAll(e -> e.name().equals("NBody") ? new Entry("NBody", 1, 1) : e);
-        return new Suite("awfy", cp, all);
-    }
-
-    private static boolean nbodyVerifiesAt10000(Path dir) {
-        try {
-            return Files.readString(dir.resolve("NBody/NBody.som")).contains("innerIterations = 10000");
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        for (AreWeFastYet.Benchmark b : AreWeFastYet.ALL)
+            all.add(b.name().equals("NBody") && !nbody ? new Entry("NBody", 1, 1) : new Entry(b.name(), b.inner(), b.smokeInner()));
+        return new Suite("awfy", AreWeFastYet.classPath(dir), all);
     }
 
     /** The same benchmarks with other inner counts: one for all ("100"), or per benchmark ("NBody=1"). */

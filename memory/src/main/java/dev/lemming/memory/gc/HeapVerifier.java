@@ -23,6 +23,7 @@ public final class HeapVerifier {
     private final Heap heap;
     private final List<String> problems = new ArrayList<>();
     private final List<Range> ranges = new ArrayList<>();
+    private boolean wholeHeap = true;
 
     /** A walkable range and the bitmap of object starts found in it. */
     private record Range(String name, long start, long end, long[] starts) {
@@ -34,16 +35,27 @@ public final class HeapVerifier {
     public HeapVerifier(Heap heap) { this.heap = heap; }
 
     public void verify(String when) {
+        verify(when, true);
+    }
+
+    /**
+     * With {@code wholeHeap} false, only new space is walked: its objects, the roots and the
+     * remembered set are checked, and a reference into old space must point into a segment at a
+     * header that looks like an object's (old space is not walked, so object starts there are not
+     * known). That costs what a scavenge costs, not what the heap weighs.
+     */
+    public void verify(String when, boolean wholeHeap) {
         YoungSpace y = heap.young;
         addRange("eden", y.edenStart, y.edenTop());
         addRange("survivor", y.pastStart(), y.pastTop());
-        for (Segment s : heap.oldSegments()) addRange("old " + s, s.start(), s.end());
+        this.wholeHeap = wholeHeap;
+        if (wholeHeap) for (Segment s : heap.oldSegments()) addRange("old " + s, s.start(), s.end());
         for (Range r : ranges) walk(r);
         if (problems.isEmpty()) {
             for (Range r : ranges) checkReferences(r);
             checkRoots();
             checkRememberedSet();
-            checkPinned();
+            if (wholeHeap) checkPinned();
         }
         if (!problems.isEmpty()) {
             StringBuilder sb = new StringBuilder("heap verification failed " + when + ": " + problems.size() + " problem(s)");
@@ -100,7 +112,15 @@ public final class HeapVerifier {
 
     private boolean isObject(long ref) {
         for (Range r : ranges) if (r.contains(ref)) return r.isStart(ref);
-        return false;
+        return !wholeHeap && looksLikeOldObject(ref);
+    }
+
+    /** Without a walk of old space: inside a segment, at a header with a valid format and class. */
+    private boolean looksLikeOldObject(long ref) {
+        if ((ref & 7) != 0 || !heap.old.contains(ref)) return false;
+        long h = Layout.header(ref);
+        int ci = Header.classIndex(h);
+        return ci != ClassIndex.FREE_CHUNK && !ClassIndex.isImmediateClass(ci) && ci < heap.classTableSize() && Format.isValid(Header.format(h));
     }
 
     private String describe(long ref) {
@@ -145,7 +165,7 @@ public final class HeapVerifier {
         var rs = heap.remembered;
         for (int i = 0; i < rs.size(); i++) {
             long oop = rs.get(i);
-            if (!heap.old.contains(oop) || !isObject(oop)) problem("remembered set entry " + hex(oop) + " is not an old object");
+            if (!heap.old.contains(oop) || !(wholeHeap ? isObject(oop) : looksLikeOldObject(oop))) problem("remembered set entry " + hex(oop) + " is not an old object");
             else if (!Header.isRemembered(Layout.header(oop))) problem("remembered set entry " + hex(oop) + " (class index "
                     + Header.classIndex(Layout.header(oop)) + ", header " + hex(Layout.header(oop)) + ") lacks its remembered bit");
         }
