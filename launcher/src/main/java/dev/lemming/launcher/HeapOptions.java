@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The heap and check-mode options every command accepts:
- * --verify-heap, --gc-torture[=N], --lemming, --ffi-check, --eden=SIZE, --max-heap=SIZE, --segment=SIZE.
+ * --verify-heap, --gc-torture[=N], --lemming, --ffi-check, --eden=SIZE, --max-heap=SIZE, --segment=SIZE,
+ * --compaction-buffer=SLOTS.
  */
 public final class HeapOptions {
     private HeapOptions() {}
@@ -28,6 +29,7 @@ public final class HeapOptions {
                 case "--eden" -> c = c.withYoung(size(a, value), Math.max(64 << 10, size(a, value) / 4));
                 case "--max-heap" -> c = c.withMaxHeap(size(a, value));
                 case "--segment" -> c = c.withSegmentBytes(size(a, value));
+                case "--compaction-buffer" -> c = c.withCompactionBufferSlots((int) Math.min(Integer.MAX_VALUE, Math.max(1, size(a, value))));
                 default -> { continue; }
             }
             it.remove();

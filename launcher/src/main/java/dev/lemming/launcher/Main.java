@@ -82,6 +82,7 @@ public final class Main {
         out.println();
         out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]  --ffi-check");
         out.println("                            --eden=SIZE  --max-heap=SIZE  --segment=SIZE   (SIZE like 64m, 2g)");
+        out.println("                            --compaction-buffer=SLOTS (objects one compaction pass may move)");
         out.println("JIT options (any command):  --jit=on|off  --jit-threshold=N  --jit-stats");
         out.println("LEMMING_DEBUG=1 shows Java stack traces of internal errors.");
     }

@@ -17,7 +17,7 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...] | image-saves [--iterations STEPS]"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
@@ -26,8 +26,10 @@ public final class StressCommand implements Command {
                 + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]\n"
                 + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]\n"
                 + "       lemming stress retained-pointer [--iterations N] [heap options]\n"
-                + "       lemming stress gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]");
+                + "       lemming stress gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]\n"
+                + "       lemming stress image-saves [--iterations STEPS] [heap options]");
         String scenario = args.remove(0);
+        if (scenario.equals("image-saves")) return imageSaves(args, out); // its processes take the heap options as given
         HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
         return switch (scenario) {
             case "heap-workout" -> heapWorkout(args, modes, out);
@@ -35,7 +37,7 @@ public final class StressCommand implements Command {
             case "jit-differential" -> jitDifferential(args, modes, out);
             case "retained-pointer" -> retainedPointer(args, modes, out);
             case "gc-torture" -> gcTorture(args, out);
-            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer, gc-torture)");
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer, gc-torture, image-saves)");
         };
     }
 
@@ -134,6 +136,25 @@ public final class StressCommand implements Command {
         out.printf("gc-torture: %d runs, %d failed, %.1f s (full GC every %d allocations, a scavenge at every one, heap verified around each)%n",
                 r.runs(), r.failures().size(), (System.nanoTime() - t0) / 1e9, every);
         return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    /** Default heap: 1 MB segments and eden, a compaction buffer of 64 objects, heap verified. */
+    static final List<String> IMAGE_SAVES_HEAP = List.of("--segment=1m", "--eden=1m", "--compaction-buffer=64", "--verify-heap");
+
+    /** A growing graph saved as an image after every step; every tenth image resumed in a fresh process and checked. */
+    private static int imageSaves(List<String> args, PrintStream out) throws Exception {
+        int steps = intOption(args, "--iterations", 400);
+        List<String> heap = new ArrayList<>();
+        for (String a : new ArrayList<>(args)) if (a.startsWith("--")) { heap.add(a); args.remove(a); }
+        HeapOptions.parse(new ArrayList<>(heap), HeapConfig.defaults()); // rejects malformed sizes now
+        if (!args.isEmpty()) throw new UsageException("image-saves: unknown arguments " + args);
+        if (heap.isEmpty()) heap = IMAGE_SAVES_HEAP;
+        out.printf("image-saves: %d steps, heap options %s%n", steps, heap);
+        var r = dev.lemming.stress.scenario.ImageSaves.run(steps, heap, out);
+        for (String f : r.failures()) out.println("FAILED " + f);
+        out.printf("image-saves: %d steps saved, %d of %d images resumed with the right graph, %.1f s%n",
+                r.steps(), r.imagesChecked() - r.failures().size(), r.imagesChecked(), r.seconds());
+        return r.failures().isEmpty() && r.imagesChecked() == r.steps() / 10 ? 0 : 1;
     }
 
     private static String stringOption(List<String> args, String name) {

@@ -1,10 +1,10 @@
 package dev.lemming.bench.runner;
 
 import dev.lemming.launcher.Command;
+import dev.lemming.launcher.LemmingProcess;
 import dev.lemming.launcher.UsageException;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -71,7 +71,7 @@ public final class BenchCommand implements Command {
         Suite suite = (awfy != null ? Suite.awfy(Path.of(awfy)) : Suite.bundled(bundledPrograms())).select(args).withInner(inner, smoke);
         Path dir = Path.of(outDir != null ? outDir
                 : "bench-results/" + suite.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        BenchRunner.Plan plan = new BenchRunner.Plan(suite, configs, runs, outer, warmup, timeout, lemmingCommand());
+        BenchRunner.Plan plan = new BenchRunner.Plan(suite, configs, runs, outer, warmup, timeout, LemmingProcess.command());
         out.printf("lemming bench: %d benchmark(s) of suite %s x %d configuration(s) %s, %d run(s) each%n",
                 suite.benchmarks().size(), suite.name(), configs.size(), configs.stream().map(Config::name).toList(), runs);
         BenchRunner.Results results = BenchRunner.run(plan, out);
@@ -91,18 +91,6 @@ public final class BenchCommand implements Command {
     static Path bundledPrograms() {
         String home = System.getProperty("lemming.home");
         return Path.of(home != null ? home : ".").resolve("bench/programs").toAbsolutePath().normalize();
-    }
-
-    /** This very Lemming, as a command: the same java, JVM flags and class path. */
-    static List<String> lemmingCommand() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Dlemming.jit")) cmd.add(a);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.lemming.launcher.Main");
-        return cmd;
     }
 
     private static List<Config> choose(List<Config> all, String names) {
