@@ -17,7 +17,7 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...] | image-saves [--iterations STEPS]"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...] | image-saves [--iterations STEPS] | fault-injection"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
@@ -27,9 +27,11 @@ public final class StressCommand implements Command {
                 + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]\n"
                 + "       lemming stress retained-pointer [--iterations N] [heap options]\n"
                 + "       lemming stress gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]\n"
-                + "       lemming stress image-saves [--iterations STEPS] [heap options]");
+                + "       lemming stress image-saves [--iterations STEPS] [heap options]\n"
+                + "       lemming stress fault-injection");
         String scenario = args.remove(0);
         if (scenario.equals("image-saves")) return imageSaves(args, out); // its processes take the heap options as given
+        if (scenario.equals("fault-injection")) return faultInjection(out);
         HeapConfig modes = HeapOptions.parse(args, HeapConfig.defaults());
         return switch (scenario) {
             case "heap-workout" -> heapWorkout(args, modes, out);
@@ -37,7 +39,7 @@ public final class StressCommand implements Command {
             case "jit-differential" -> jitDifferential(args, modes, out);
             case "retained-pointer" -> retainedPointer(args, modes, out);
             case "gc-torture" -> gcTorture(args, out);
-            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer, gc-torture, image-saves)");
+            default -> throw new UsageException("unknown stress scenario '" + scenario + "' (known: heap-workout, callback-unwind, jit-differential, retained-pointer, gc-torture, image-saves, fault-injection)");
         };
     }
 
@@ -136,6 +138,19 @@ public final class StressCommand implements Command {
         out.printf("gc-torture: %d runs, %d failed, %.1f s (full GC every %d allocations, a scavenge at every one, heap verified around each)%n",
                 r.runs(), r.failures().size(), (System.nanoTime() - t0) / 1e9, every);
         return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    /** Each guard removed in turn against its detector: the table of stress/README.md. */
+    private static int faultInjection(PrintStream out) throws Exception {
+        out.println("| guard removed | detector | caught? | time to detection | what the detector said |");
+        out.println("|---|---|---|---|---|");
+        boolean all = true;
+        for (var injection : dev.lemming.stress.injection.Injections.all()) {
+            var o = injection.call();
+            all &= o.caught();
+            out.printf("| %s | %s | %s | %.2f s | %s |%n", o.guard(), o.detector(), o.caught() ? "yes" : "NO", o.seconds(), o.report().replace("|", "/"));
+        }
+        return all ? 0 : 1;
     }
 
     /** Default heap: 1 MB segments and eden, a compaction buffer of 64 objects, heap verified. */

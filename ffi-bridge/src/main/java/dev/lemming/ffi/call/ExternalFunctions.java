@@ -144,7 +144,7 @@ public final class ExternalFunctions {
         }
 
         // pin what native code will point into; each pin may collect, so values are read afresh
-        long[] pinnedHere = d.pointers ? pinArguments(in, d, nargs, fromArray, count) : NONE;
+        long[] pinnedHere = d.pointers && !dev.lemming.memory.FaultInjection.unpinnedFfiArgument ? pinArguments(in, d, nargs, fromArray, count) : NONE;
         try (Arena arena = d.strings ? Arena.ofConfined() : null) {
             Object[] carriers = new Object[count];
             for (int i = 0; i < count; i++)

@@ -276,6 +276,9 @@ public final class Interpreter implements RootProvider {
         putLong(frame + 8L * MIRROR, Tags.smallInteger(m.id));
         long nil = u.nil;
         for (int i = 0; i < m.numTemps; i++) putLong(frame + 8L * (HEADER + i), nil);
+        if (dev.lemming.memory.FaultInjection.untaggedTempInMethod != null && m.numTemps > 0
+                && dev.lemming.memory.FaultInjection.untaggedTempInMethod.equals(u.stringValue(m.literal(MethodHeader.SIGNATURE))))
+            putLong(frame + 8L * (HEADER + m.numTemps - 1), 0x1000); // a raw word where a tagged reference belongs
         fp = frame;
         sp = frame + 8L * (HEADER + m.numTemps) - 8;
         ip = 0;

@@ -17,8 +17,23 @@ import static dev.lemming.interpreter.runtime.ObjectModel.SYMBOL;
 public final class StringPrimitives {
     private StringPrimitives() {}
 
+    /**
+     * The injected bug: the receiver's address is read before the result is allocated and used
+     * after, as a raw Java local would be. An allocation that scavenges leaves it stale.
+     */
+    private static long staleConcatenate(dev.lemming.interpreter.exec.Interpreter in, int n) {
+        long a = receiver(in, n);
+        long aLength = Layout.byteSize(a);
+        byte[] b = in.u.bytes(arg(in, n, 0));
+        long result = in.u.newBytes(STRING, new byte[(int) aLength + b.length]);
+        dev.lemming.memory.RawMemory.copy(Layout.slotAddress(a, 0), Layout.slotAddress(result, 0), aLength);
+        for (int i = 0; i < b.length; i++) dev.lemming.memory.RawMemory.putByte(Layout.slotAddress(result, 0) + aLength + i, b[i]);
+        return result;
+    }
+
     public static void install(PrimitiveSet p) {
         p.define("String", "concatenate:", (in, n) -> {
+            if (dev.lemming.memory.FaultInjection.staleReferenceAcrossAllocation) return staleConcatenate(in, n);
             byte[] a = in.u.bytes(receiver(in, n));
             long argv = arg(in, n, 0);
             if (!in.u.isString(argv)) throw new PrimitiveFailure("concatenate: needs a string, not " + in.describeValue(argv));

@@ -1,5 +1,6 @@
 package dev.lemming.memory.gc;
 
+import dev.lemming.memory.FaultInjection;
 import dev.lemming.memory.Heap;
 import dev.lemming.memory.RawMemory;
 import dev.lemming.memory.object.ClassIndex;
@@ -53,7 +54,7 @@ public final class Compactor {
         int nseg = segs.size();
         collectPinned();
         int cap = Math.max(1, heap.config.compactionBufferSlots());
-        int di = 0, si = 0, pinCursor = 0;
+        int di = 0, si = 0, pinCursor = 0, passes = 0;
         long dest = segs.get(0).start(), scan = dest;
         boolean done = false;
         while (!done) {
@@ -99,7 +100,7 @@ public final class Compactor {
             }
             if (count > 0) {
                 updateReferences(count);
-                move(passSi, passScan, si, scan, count);
+                move(passSi, passScan, si, scan, count, passes++ > 0 && FaultInjection.staleCompactionPass);
                 if (canaries != null) canaries.fillPending();
             }
             for (int g = 0; g < gapCount; g += 2) Layout.formatFree(gaps[g], gaps[g + 1] - gaps[g]);
@@ -176,7 +177,7 @@ public final class Compactor {
     }
 
     /** Moves the planned objects of [from, to) in address order; destinations never overtake sources. */
-    private void move(int fromSeg, long from, int toSeg, long to, int count) {
+    private void move(int fromSeg, long from, int toSeg, long to, int count, boolean stale) {
         int k = 0;
         for (int si = fromSeg; si < segs.size() && si <= toSeg; si++) {
             Segment s = segs.get(si);
@@ -188,7 +189,8 @@ public final class Compactor {
                 long h = Layout.header(oop);
                 if (Header.isForwarded(h) && Header.classIndex(h) != ClassIndex.FREE_CHUNK) {
                     long target = Layout.fetch(oop, 0);
-                    Layout.storeRaw(oop, 0, saved[k++]);
+                    Layout.storeRaw(oop, 0, saved[stale ? (k + 1) % count : k]);
+                    k++;
                     Layout.setHeader(oop, h & ~Header.FORWARDED_BIT);
                     RawMemory.copy(chunk, target - (oop - chunk), end - chunk);
                     heap.stats.bytesCompacted += end - chunk;

@@ -142,7 +142,9 @@ public final class HeapVerifier {
                 long v = Layout.fetch(oop, i);
                 if (!Tags.isPointer(v)) continue;
                 if (!isObject(v)) {
-                    problem("slot " + i + " of " + hex(oop) + " (class index " + Header.classIndex(h) + ") holds " + hex(v) + ", " + describe(v));
+                    // an old object whose young referent a scavenge moved without telling it was never remembered
+                    String cause = !young && heap.young.contains(v) ? " (an old object the scavenger did not update: a missing write barrier?)" : "";
+                    problem("slot " + i + " of " + hex(oop) + " (class index " + Header.classIndex(h) + ") holds " + hex(v) + ", " + describe(v) + cause);
                 } else if (heap.young.contains(v)) {
                     pointsYoung = true;
                 }
