@@ -71,24 +71,17 @@ public final class Injections {
 
     /** A method whose last temporary starts as a raw word (0x1000) instead of nil, under --gc-torture --verify-heap. */
     public static Outcome untaggedFrameSlot() throws IOException {
-        FaultInjection.untaggedTempInMethod = "leaky";
-        try {
-            return som("untagged word in a frame slot", "--verify-heap (roots)", """
+        return som("untagged word in a frame slot", "--verify-heap (roots)", () -> FaultInjection.untaggedTempInMethod = "leaky", """
                     Leak = (
                       run = ( 1 to: 50 do: [:i | self leaky ]. 'no report' println )
                       leaky = ( | a b | a := Array new: 10. b := a length. ^ b )
                     )
                     """, HeapConfig.defaults().withGcTorture(true, 1000).withVerifyHeap(true), "holds 0x1000");
-        } finally {
-            FaultInjection.reset();
-        }
     }
 
     /** String concatenate: copying from its receiver's pre-allocation address, under --gc-torture. */
     public static Outcome staleReferenceAcrossAllocation() throws IOException {
-        FaultInjection.staleReferenceAcrossAllocation = true;
-        try {
-            return som("reference kept in a Java local across an allocation", "--gc-torture", """
+        return som("reference kept in a Java local across an allocation", "--gc-torture", () -> FaultInjection.staleReferenceAcrossAllocation = true, """
                     Leak = (
                       run = (
                         1 to: 50 do: [:i | | s t |
@@ -98,16 +91,11 @@ public final class Injections {
                         'no report' println )
                     )
                     """, HeapConfig.defaults().withGcTorture(true, 1000), "concatenation copied a moved string");
-        } finally {
-            FaultInjection.reset();
-        }
     }
 
     /** Native calls leave their heap arguments unpinned (so a collection during the call could move them). */
     public static Outcome unpinnedFfiArgument() throws IOException {
-        FaultInjection.unpinnedFfiArgument = true;
-        try {
-            return som("FFI argument not pinned for the call", "the FFI's pinned check", """
+        return som("FFI argument not pinned for the call", "the FFI's pinned check", () -> FaultInjection.unpinnedFfiArgument = true, """
                     Leak = (
                       run = ( | memset buffer |
                         memset := ExternalLibrary default lookup: 'memset' returns: #pointer arguments: #(#pointer #int32 #size_t).
@@ -116,18 +104,16 @@ public final class Injections {
                         'no report' println )
                     )
                     """, HeapConfig.defaults(), "is not pinned");
-        } finally {
-            FaultInjection.reset();
-        }
     }
 
     /** Runs class Leak (interpreted: the injections sit in the interpreter and the runtime); caught when the output or the error has {@code expect}. */
-    private static Outcome som(String guard, String detector, String source, HeapConfig heap, String expect) throws IOException {
+    private static Outcome som(String guard, String detector, Runnable inject, String source, HeapConfig heap, String expect) throws IOException {
         Path dir = Files.createTempDirectory("lemming-injection");
         Files.writeString(dir.resolve("Leak.som"), source);
         var bytes = new ByteArrayOutputStream();
         String before = System.getProperty(JitSettings.ENABLED);
         System.setProperty(JitSettings.ENABLED, "off");
+        inject.run(); // reset in the finally below
         long t0 = System.nanoTime();
         try (PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8);
              VM vm = VM.boot(new VM.Options(List.of(dir), heap, 64L << 20, o, o))) {
@@ -137,6 +123,7 @@ public final class Injections {
         } catch (HeapException e) {
             return outcome(guard, detector, e.getMessage().contains(expect), e.getMessage(), t0);
         } finally {
+            FaultInjection.reset();
             if (before == null) System.clearProperty(JitSettings.ENABLED);
             else System.setProperty(JitSettings.ENABLED, before);
             Files.deleteIfExists(dir.resolve("Leak.som"));
