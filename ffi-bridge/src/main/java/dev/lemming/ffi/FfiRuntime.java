@@ -41,6 +41,13 @@ public final class FfiRuntime implements RootProvider {
     private int nextCallback;
     private final Map<String, ArrayDeque<CallbackSlot>> freedSlots = new HashMap<>();
     private final Deque<NativeCall> active = new ArrayDeque<>();
+    /**
+     * Objects pinned through `pin`, which `unpin` may release. Objects the VM pinned for itself
+     * (nil, true, false, symbols, compiled methods: Java and machine code keep their addresses)
+     * are not in it, so `nil unpin` or `#foo unpin` cannot make them movable. Pinned objects do
+     * not move, so their addresses are stable keys.
+     */
+    public final java.util.Set<Long> userPins = new java.util.HashSet<>();
     /** Errors of callbacks that had no native call on the VM thread to park them on: reported by the next check. */
     private final ConcurrentLinkedQueue<String> lateErrors = new ConcurrentLinkedQueue<>();
     public final CType.Pointers pointers = new Pointers(this);

@@ -77,6 +77,10 @@ public final class Heap implements AutoCloseable {
                 new OldSpace(config.segmentBytes(), config.maxHeapBytes()));
         long nilOop = h.allocateOldChunk(ClassIndex.NIL, Format.FIXED_POINTERS, 0);
         Layout.storeRaw(nilOop, 0, 0);
+        // pinned like true and false: Java fields and machine code keep nil's address. Unpinned,
+        // it slid into any segment mapped below the first one (found by stress image-saves)
+        Layout.setHeader(nilOop, Layout.header(nilOop) | Header.PINNED_BIT);
+        h.pinned.add(nilOop);
         h.nil = nilOop;
         long specials = h.allocateOldChunk(ClassIndex.ARRAY, Format.INDEXABLE_POINTERS, SPECIAL_OBJECTS_SIZE);
         RawMemory.fillLongs(Layout.slotAddress(specials, 0), SPECIAL_OBJECTS_SIZE, nilOop);

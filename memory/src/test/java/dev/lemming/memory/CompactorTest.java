@@ -121,4 +121,30 @@ class CompactorTest {
             heap.verify("after");
         }
     }
+
+    /**
+     * Regression (found by stress image-saves with 1 MB segments): old-space segments are kept in
+     * address order and mmap places new ones below the first, so compaction slid nil into them
+     * while Java fields (Universe.nil, the JIT's state block) kept its old address. nil is pinned.
+     */
+    @Test
+    void nilStaysWhereItIsWhenSegmentsAppearBelowIt() {
+        HeapConfig cfg = TestHeaps.small().withSegmentBytes(64 << 10).withVerifyHeap(true);
+        try (Heap heap = Heap.create(cfg); var s = heap.scope()) {
+            long nil = heap.nil();
+            int cls = TestHeaps.testClass(heap);
+            Handle keep = heap.handle(heap.allocatePointers(cls, Format.INDEXABLE_POINTERS, 3000));
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < 6000; i++) {
+                    long o = heap.allocatePointers(cls, Format.FIXED_POINTERS, 6);
+                    if (i % 2 == round % 2) heap.store(keep.get(), i / 2, o); // about 170 KB live, the rest garbage
+                }
+                heap.fullGC();
+                assertEquals(nil, heap.nil(), "nil moved");
+                assertEquals(nil, heap.specialObject(Heap.SPECIAL_NIL));
+            }
+            assertTrue(heap.oldSegments().size() > 1, "the test needs several segments");
+            assertTrue(heap.isPinned(nil));
+        }
+    }
 }

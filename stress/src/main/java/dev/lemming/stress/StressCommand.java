@@ -167,8 +167,10 @@ public final class StressCommand implements Command {
         out.printf("image-saves: %d steps, heap options %s%n", steps, heap);
         var r = dev.lemming.stress.scenario.ImageSaves.run(steps, heap, out);
         for (String f : r.failures()) out.println("FAILED " + f);
-        out.printf("image-saves: %d steps saved, %d of %d images resumed with the right graph, %.1f s%n",
-                r.steps(), r.imagesChecked() - r.failures().size(), r.imagesChecked(), r.seconds());
+        if (r.imagesChecked() > 0)
+            out.printf("image-saves: %d steps saved, %d of %d images resumed with the right graph, %.1f s%n",
+                    r.steps(), r.imagesChecked() - r.failures().size(), r.imagesChecked(), r.seconds());
+        else out.printf("image-saves: the saving run failed, %.1f s%n", r.seconds());
         return r.failures().isEmpty() && r.imagesChecked() == r.steps() / 10 ? 0 : 1;
     }
 

@@ -77,9 +77,16 @@ public final class ExternalAddresses {
         p.define("ExternalAddress class", "pin:", (in, n) -> {
             long o = in.stackValue(0);
             if (!Tags.isPointer(o) || o == in.u.nil) throw new FfiError("pin: " + in.describeValue(o) + " is not a heap object");
-            return in.heap.pin(o);
+            if (in.heap.isPinned(o)) return o; // already pinned, by the VM or by an earlier pin
+            long pinned = in.heap.pin(o);
+            FfiRuntime.of(in).userPins.add(pinned);
+            return pinned;
         });
-        p.define("ExternalAddress class", "unpin:", (in, n) -> { in.heap.unpin(in.stackValue(0)); return in.stackValue(0); });
+        p.define("ExternalAddress class", "unpin:", (in, n) -> {
+            long o = in.stackValue(0);
+            if (FfiRuntime.of(in).userPins.remove(o)) in.heap.unpin(o);
+            return o;
+        });
         p.define("ExternalAddress class", "isPinned:", (in, n) -> in.u.bool(in.heap.isPinned(in.stackValue(0))));
     }
 
