@@ -164,7 +164,9 @@ public final class MethodCompiler {
             case JUMP_IF_NIL, JUMP_IF_NOT_NIL ->
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
-                // SmallIntegers first; then SmallFloat64s; then the interpreter sends
+                // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
+                if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "="))
+                    out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                 out.add(piece("int_operands", ip));
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
@@ -210,7 +212,7 @@ public final class MethodCompiler {
     }
 
     /**
-     * Array at: and at:put:, and block evaluation, in machine code ahead of the generic send they
+     * Array at: and at:put:, block evaluation, and SmallInteger & | bitXor: % rem: / >>> <<, in machine code ahead of the generic send they
      * fall back to, while the receivers' methods for them are the VM's primitives (checked when
      * the method is compiled).
      */
@@ -227,6 +229,18 @@ public final class MethodCompiler {
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
             return;
         }
+        String intOp = nargs != 1 ? null : switch (selector) {
+            case "&" -> "int_and"; case "|" -> "int_or"; case "bitXor:" -> "int_xor"; case "%" -> "int_mod";
+            case "rem:" -> "int_rem"; case "/" -> "int_div"; case ">>>" -> "int_shift_right"; case "<<" -> "int_shift_left";
+            default -> null;
+        };
+        if (intOp != null) {
+            if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, selector)) {
+                out.add(piece("small_int_operands", ip));
+                out.add(piece(intOp, ip, "target", next));
+            }
+            return;
+        }
         if (nargs == 1 && selector.equals("new:")) {
             int meta = interpreter.heap.classIndexOf(interpreter.heap.classAt(ObjectModel.ARRAY));
             if (isPrimitive(meta, "new:")) out.add(piece("array_new", ip, "meta_class", meta, "target", next,
@@ -235,7 +249,14 @@ public final class MethodCompiler {
             return;
         }
         if (nargs == 0 && selector.equals("length")) {
-            if (isPrimitive(ObjectModel.ARRAY, "length")) out.add(piece("array_length", ip, "array_class", ObjectModel.ARRAY, "target", next));
+            boolean array = isPrimitive(ObjectModel.ARRAY, "length"), string = isPrimitive(ObjectModel.STRING, "length");
+            if (array || string) out.add(piece("array_length", ip, "array_class", array ? ObjectModel.ARRAY : -1,
+                    "string_class", string ? ObjectModel.STRING : -1, "target", next));
+            return;
+        }
+        if (nargs == 2 && selector.equals("primSubstringFrom:to:")) {
+            if (isPrimitive(ObjectModel.STRING, selector)) out.add(piece("string_substring", ip, "string_class", ObjectModel.STRING,
+                    "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END, "target", next));
             return;
         }
         boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");

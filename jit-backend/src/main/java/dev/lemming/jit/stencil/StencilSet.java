@@ -27,6 +27,7 @@ public final class StencilSet {
     private static final Map<String, Integer> CC = Map.ofEntries(
             Map.entry("o", 0x80), Map.entry("no", 0x81), Map.entry("b", 0x82), Map.entry("ae", 0x83),
             Map.entry("e", 0x84), Map.entry("ne", 0x85), Map.entry("be", 0x86), Map.entry("a", 0x87),
+            Map.entry("s", 0x88), Map.entry("ns", 0x89),
             Map.entry("l", 0x8c), Map.entry("ge", 0x8d), Map.entry("le", 0x8e), Map.entry("g", 0x8f));
     private static final Pattern HOLE = Pattern.compile("\\{(D|Q|J|JCC:(\\w+)):(\\w+)}");
 

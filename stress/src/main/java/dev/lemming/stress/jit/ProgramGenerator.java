@@ -17,7 +17,7 @@ public final class ProgramGenerator {
 
     private static final String[] INTS = {"0", "1", "-1", "2", "3", "7", "-13", "100", "4096", "65535",
             "1152921504606846975", "-1152921504606846976", "576460752303423488", "1073741824", "-4611686018427387904"};
-    private static final String[] BINARY = {"+", "-", "*", "+", "-", "*", "//", "%", "max:", "min:"};
+    private static final String[] BINARY = {"+", "-", "*", "+", "-", "*", "//", "%", "max:", "min:", "/", "rem:", "&", "bitXor:", "|", "<<", ">>>"};
     private static final String[] COMPARE = {"<", ">", "<=", ">=", "=", "=="};
 
     public String program(String className) {
