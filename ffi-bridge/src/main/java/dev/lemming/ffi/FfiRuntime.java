@@ -144,9 +144,17 @@ public final class FfiRuntime implements RootProvider {
     /** An ExternalAddress's address field. */
     public static final int ADDRESS = 0, ADDRESS_SIZE = 1;
 
+    /** ExternalAddress's instance index and field count, looked up once: every pointer a callback receives becomes one. */
+    private int addressIndex = -1, addressFields;
+
     public long newAddress(long address, long size) {
+        if (addressIndex < 0) {
+            long cls = classNamed("ExternalAddress");
+            addressIndex = in.u.instanceIndex(cls);
+            addressFields = (int) ObjectModel.specFixedFields(Tags.smallIntegerValue(in.heap.fetch(cls, ObjectModel.CLASS_SPEC)));
+        }
         try (var s = in.heap.scope()) {
-            var a = in.heap.handle(instantiate(classNamed("ExternalAddress")));
+            var a = in.heap.handle(in.heap.allocatePointers(addressIndex, Format.FIXED_POINTERS, addressFields));
             in.heap.store(a, ADDRESS, in.u.integer(address));
             in.heap.store(a, ADDRESS_SIZE, size < 0 ? in.u.nil : in.u.integer(size));
             return a.get();

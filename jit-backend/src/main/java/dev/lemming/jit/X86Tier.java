@@ -140,6 +140,8 @@ public final class X86Tier implements ExecutionTier {
             if (cls == classIndex || cls == -1) entry = at;
         }
         if (entry == 0) { stats.megamorphicMisses++; return; } // 6 classes seen: the interpreter's caches serve the rest
+        // already linked (a primitive's site comes back here at every call: machine code leaves it to the interpreter)
+        if (RawMemory.getLong(entry + CELL_CLASS) == classIndex && RawMemory.getLong(entry + CELL_METHOD) == target.method) return;
         RawMemory.putLong(entry + CELL_CLASS, classIndex);
         RawMemory.putLong(entry + CELL_CODE, direct ? target.entries[0] : 0);
         RawMemory.putLong(entry + CELL_METHOD, target.method);

@@ -215,6 +215,12 @@ public final class Interpreter implements RootProvider {
                 sp -= 8L * nargs;
                 putLong(sp, signalFailure(f));
                 return false;
+            } catch (ArithmeticException e) {
+                // a primitive's arithmetic beyond what Java's numbers take (a BigInteger past its
+                // range, say) is the program's error, not the VM's
+                sp -= 8L * nargs;
+                putLong(sp, signalFailure(new PrimitiveFailure(describe(m) + ": " + e.getMessage())));
+                return false;
             }
             if (r != Primitive.DONE) {
                 sp -= 8L * nargs;

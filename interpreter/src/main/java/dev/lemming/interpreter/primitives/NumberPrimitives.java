@@ -68,19 +68,25 @@ public final class NumberPrimitives {
         p.define("Integer", "<<", (in, n) -> {
             if (in.u.isInteger(arg(in, n, 0)) && !Tags.isSmallInteger(arg(in, n, 0))) throw new PrimitiveFailure("Shift too big.");
             long s = Args.smallInt(in, arg(in, n, 0), "the shift");
-            if (s > Integer.MAX_VALUE / 2) throw new PrimitiveFailure("Shift too big.");
             if (s < 0) throw new PrimitiveFailure("Negative shift.");
             BigInteger v = in.u.bigInteger(receiver(in, n));
+            // a result of more than 2^26 bits (8 MB) is refused rather than attempted
+            if (v.signum() != 0 && v.bitLength() + s > (1L << 26)) throw new PrimitiveFailure("Shift too big.");
             return in.u.integer(s >= 0 ? v.shiftLeft((int) s) : v.shiftRight((int) -s));
         });
         p.define("Integer", ">>>", (in, n) -> {
             long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            if (s < 0) throw new PrimitiveFailure("Negative shift.");
             long r = receiver(in, n);
             if (Tags.isSmallInteger(r) && Tags.smallIntegerValue(r) >= 0) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s));
             if (Tags.isSmallInteger(r)) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s)); // 64-bit logical, as the other SOMs
-            return in.u.integer(in.u.bigInteger(r).shiftRight((int) s));
+            return in.u.integer(in.u.bigInteger(r).shiftRight((int) Math.min(s, Integer.MAX_VALUE)));
         });
-        p.define("Integer", ">>", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).shiftRight((int) Args.smallInt(in, arg(in, n, 0), "the shift"))));
+        p.define("Integer", ">>", (in, n) -> {
+            long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            if (s < 0) throw new PrimitiveFailure("Negative shift.");
+            return in.u.integer(in.u.bigInteger(receiver(in, n)).shiftRight((int) Math.min(s, Integer.MAX_VALUE)));
+        });
         p.define("Integer", "sqrt", (in, n) -> {
             BigInteger v = in.u.bigInteger(receiver(in, n));
             if (v.signum() < 0) throw new PrimitiveFailure("Domain error.");
