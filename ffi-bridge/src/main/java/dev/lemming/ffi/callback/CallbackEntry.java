@@ -5,7 +5,6 @@ import dev.lemming.ffi.FfiRuntime;
 import dev.lemming.ffi.call.NativeCall;
 import dev.lemming.ffi.types.CType;
 import dev.lemming.interpreter.exec.Interpreter;
-import dev.lemming.memory.roots.Handle;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -70,12 +69,9 @@ public final class CallbackEntry {
         }
         if (call.isUnwinding()) return cb.returns.zero(); // an earlier callback of this call is unwinding past it
         Interpreter in = rt.in;
-        try (var s = in.heap.scope()) {
-            Handle[] values = new Handle[args.length];
-            for (int i = 0; i < args.length; i++) values[i] = in.heap.handle(cb.arguments[i].fromNative(in, args[i], rt.pointers));
-            long[] raw = new long[args.length];
-            for (int i = 0; i < args.length; i++) raw[i] = values[i].get();
-            long result = in.valueBlock(cb.block, raw);
+        try {
+            // each argument is on the Smalltalk stack (a root) before the next one is made
+            long result = in.valueBlockWith(cb.block, args.length, i -> cb.arguments[i].fromNative(in, args[i], rt.pointers));
             if (cb.returns == CType.VOID) return null;
             return cb.returns.toNative(in, result, null, rt.pointers, cb.description + ", its result");
         } catch (Throwable t) {

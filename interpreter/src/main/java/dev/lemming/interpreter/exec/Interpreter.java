@@ -180,6 +180,23 @@ public final class Interpreter implements RootProvider {
     }
 
     /** Evaluates a block with arguments in a nested run loop (ensure blocks, callbacks). */
+    /**
+     * Evaluates a block whose arguments are made one by one by {@code argument} (which may
+     * allocate: each is pushed before the next is made, so a collection meanwhile updates them).
+     * The callback entry's path: no handles, no argument arrays.
+     */
+    public long valueBlockWith(long closure, int nargs, java.util.function.IntToLongFunction argument) {
+        return nested(() -> {
+            push(closure);
+            for (int i = 0; i < nargs; i++) {
+                long a = argument.applyAsLong(i);
+                push(a);
+            }
+            activateBlock(nargs, true);
+            return run();
+        });
+    }
+
     public long valueBlock(long closure, long... args) {
         return nested(() -> {
             push(closure);
