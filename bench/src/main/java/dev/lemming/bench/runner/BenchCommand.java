@@ -31,8 +31,8 @@ public final class BenchCommand implements Command {
                                      lemming-interp, then the peers)
               --baseline NAME        ratios relative to this configuration (default: the first)
               --runs N               fresh processes per benchmark and configuration, alternated (default 3)
-              --iterations N         harness iterations per run (default 10)
-              --warmup N             iterations dropped at the start of each run (default 3)
+              --iterations N         harness iterations per run (default 12)
+              --warmup N             iterations dropped at the start of each run (default 4)
               --inner N | NAME=N     inner iterations, for all benchmarks or one (repeatable)
               --timeout SECONDS      per run (default 900)
               --out DIR              where results.csv, results.json and ratios.svg go
@@ -58,8 +58,8 @@ public final class BenchCommand implements Command {
         if (configs.stream().noneMatch(c -> c.name().equals(base)))
             throw new UsageException("--baseline " + baseline + " is not one of the configurations " + configs.stream().map(Config::name).toList());
         int runs = intOption(args, "--runs", smoke ? 1 : 3);
-        int outer = intOption(args, "--iterations", smoke ? 2 : 10);
-        int warmup = intOption(args, "--warmup", smoke ? 1 : 3);
+        int outer = intOption(args, "--iterations", smoke ? 2 : 12);
+        int warmup = intOption(args, "--warmup", smoke ? 1 : 4);
         if (runs < 1 || outer < 1 || warmup < 0) throw new UsageException("--runs and --iterations must be at least 1, --warmup at least 0");
         if (warmup >= outer) throw new UsageException("--warmup " + warmup + " leaves no iteration of " + outer + " to measure");
         int timeout = intOption(args, "--timeout", 900);

@@ -21,8 +21,8 @@ public record Suite(String name, List<Path> classPath, List<Entry> benchmarks) {
         if (!Files.isRegularFile(dir.resolve("Harness.som")))
             throw new UsageException("the bundled benchmarks are missing: no Harness.som in " + dir);
         List<Entry> all = new ArrayList<>();
-        for (String[] b : new String[][] {{"Sends", "4"}, {"Closures", "10"}, {"Recurse", "3"}, {"Arith", "3"},
-                {"Trees", "8"}, {"Collections", "8"}, {"Strings", "8"}, {"Floats", "20"}})
+        for (String[] b : new String[][] {{"Sends", "8"}, {"Closures", "20"}, {"Recurse", "6"}, {"Arith", "6"},
+                {"Trees", "16"}, {"Collections", "16"}, {"Strings", "16"}, {"Floats", "40"}})
             all.add(new Entry(b[0], Integer.parseInt(b[1]), 1));
         return new Suite("lemming", List.of(dir), all);
     }
