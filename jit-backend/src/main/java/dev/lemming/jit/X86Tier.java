@@ -140,10 +140,13 @@ public final class X86Tier implements ExecutionTier {
             if (cls == classIndex || cls == -1) entry = at;
         }
         if (entry == 0) { stats.megamorphicMisses++; return; } // 6 classes seen: the interpreter's caches serve the rest
-        // already linked (a primitive's site comes back here at every call: machine code leaves it to the interpreter)
-        if (RawMemory.getLong(entry + CELL_CLASS) == classIndex && RawMemory.getLong(entry + CELL_METHOD) == target.method) return;
+        long code = direct ? target.entries[0] : 0;
+        // already linked as it would be now (a primitive's site comes back here at every call, its
+        // code 0); a target compiled since it was linked gets its code written below
+        if (RawMemory.getLong(entry + CELL_CLASS) == classIndex && RawMemory.getLong(entry + CELL_METHOD) == target.method
+                && RawMemory.getLong(entry + CELL_CODE) == code) return;
         RawMemory.putLong(entry + CELL_CLASS, classIndex);
-        RawMemory.putLong(entry + CELL_CODE, direct ? target.entries[0] : 0);
+        RawMemory.putLong(entry + CELL_CODE, code);
         RawMemory.putLong(entry + CELL_METHOD, target.method);
         RawMemory.putLong(entry + CELL_MIRROR, dev.lemming.memory.object.Tags.smallInteger(target.id));
         RawMemory.putLong(entry + CELL_TEMPS, target.numTemps);
