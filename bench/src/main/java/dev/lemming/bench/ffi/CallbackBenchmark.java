@@ -41,8 +41,14 @@ public class CallbackBenchmark {
         return Long.compare(a.reinterpret(8).get(ValueLayout.JAVA_LONG, 0), b.reinterpret(8).get(ValueLayout.JAVA_LONG, 0));
     }
 
+    /** off: the interpreter alone; on: the JIT, every method compiled at its first call (the Java baseline ignores it). */
+    @Param({"off", "on"})
+    public String jit;
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
+        System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
         original = new Random(42).longs(n).toArray();
         arena = Arena.ofShared();
         values = arena.allocate(8L * n, 8);

@@ -10,7 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
 
-/** Downcall overhead: labs(-i) called from a SOM loop (interpreted) and from a plain Java FFM loop. */
+/** Downcall overhead: labs(-i) called from a SOM loop (interpreted and compiled) and from a plain Java FFM loop. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -24,8 +24,14 @@ public class DowncallBenchmark {
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
     private SomFixture som;
 
+    /** off: the interpreter alone; on: the JIT, every method compiled at its first call (the Java baseline ignores it). */
+    @Param({"off", "on"})
+    public String jit;
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
+        System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
         som = new SomFixture("LabsLoop", """
                 LabsLoop = (
                     | labs |
@@ -41,10 +47,10 @@ public class DowncallBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception { som.close(); }
 
-    /** Time per call of labs from SOM code, interpreted (the loop's own cost included). */
+    /** Time per call of labs from SOM code (the loop's own cost included). */
     @Benchmark
     @OperationsPerInvocation(CALLS)
-    public long somInterpreted() { return som.send("calls:", Tags.smallInteger(CALLS)); }
+    public long som() { return som.send("calls:", Tags.smallInteger(CALLS)); }
 
     /** The same calls through one FFM downcall handle from Java: the floor. */
     @Benchmark

@@ -212,7 +212,8 @@ public final class MethodCompiler {
     }
 
     /**
-     * Array at: and at:put:, block evaluation, and SmallInteger & | bitXor: % rem: / >>> <<, in machine code ahead of the generic send they
+     * Array at: and at:put:, block evaluation, SmallInteger & | bitXor: % rem: / >>> <<, Double //,
+     * String length and primSubstringFrom:to:, in machine code ahead of the generic send they
      * fall back to, while the receivers' methods for them are the VM's primitives (checked when
      * the method is compiled).
      */
@@ -238,6 +239,16 @@ public final class MethodCompiler {
             if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, selector)) {
                 out.add(piece("small_int_operands", ip));
                 out.add(piece(intOp, ip, "target", next));
+            }
+            return;
+        }
+        if (nargs == 1 && selector.equals("//")) {
+            // SmallFloat64 operands only; anything else bails to the interpreter, which sends it
+            if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)) {
+                out.add(piece("float_operands", ip));
+                out.add(piece("float_div", ip));
+                out.add(piece("float_result", ip));
+                out.add(piece("jump", ip, "target", next));
             }
             return;
         }
