@@ -179,7 +179,8 @@ public final class MethodCompiler {
                 switch (op) {
                     case SEND_ADD, SEND_SUB, SEND_MUL -> {
                         out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
-                        out.add(piece("float_result", ip));
+                        out.add(piece("float_encode", ip));
+                        out.add(piece("pop_store_rax", ip));
                     }
                     default -> out.add(piece(switch (op) {
                         case SEND_LT -> "float_compare_b"; case SEND_GT -> "float_compare_a"; case SEND_LE -> "float_compare_be";
@@ -212,7 +213,7 @@ public final class MethodCompiler {
     }
 
     /**
-     * Array at: and at:put:, block evaluation, SmallInteger & | bitXor: % rem: / >>> <<, Double //,
+     * Array at: and at:put:, block evaluation, SmallInteger & | bitXor: % rem: / >>> <<, Double // and sqrt,
      * String length and primSubstringFrom:to:, in machine code ahead of the generic send they
      * fall back to, while the receivers' methods for them are the VM's primitives (checked when
      * the method is compiled).
@@ -247,7 +248,18 @@ public final class MethodCompiler {
             if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)) {
                 out.add(piece("float_operands", ip));
                 out.add(piece("float_div", ip));
-                out.add(piece("float_result", ip));
+                out.add(piece("float_encode", ip));
+                out.add(piece("pop_store_rax", ip));
+                out.add(piece("jump", ip, "target", next));
+            }
+            return;
+        }
+        if (nargs == 0 && selector.equals("sqrt")) {
+            if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)) {
+                out.add(piece("float_receiver", ip));
+                out.add(piece("float_sqrt", ip));
+                out.add(piece("float_encode", ip));
+                out.add(piece("store_rax", ip));
                 out.add(piece("jump", ip, "target", next));
             }
             return;
