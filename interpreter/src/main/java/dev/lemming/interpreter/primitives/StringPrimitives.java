@@ -56,13 +56,21 @@ public final class StringPrimitives {
             if (!in.u.isString(b)) return in.u.falseObject;
             // a Symbol equals only itself; a String equals a String or Symbol of the same characters
             if (in.heap.classIndexOf(a) == SYMBOL && in.heap.classIndexOf(b) == SYMBOL) return in.u.falseObject;
-            return in.u.bool(Arrays.equals(in.u.bytes(a), in.u.bytes(b)));
+            long size = Layout.byteSize(a);
+            if (size != Layout.byteSize(b)) return in.u.falseObject;
+            return in.u.bool(size == 0 || RawMemory.slice(Layout.firstByteAddress(a), size).mismatch(RawMemory.slice(Layout.firstByteAddress(b), size)) < 0);
         });
         p.define("String", "primSubstringFrom:to:", (in, n) -> {
-            byte[] s = in.u.bytes(receiver(in, n));
+            // copies just the bytes asked for, heap to heap: copying the whole string first made
+            // a parser's charAt: (a one-byte substring) cost the length of its input
+            long size = Layout.byteSize(receiver(in, n));
             long from = Args.smallInt(in, arg(in, n, 0), "the start"), to = Args.smallInt(in, arg(in, n, 1), "the end");
-            if (from < 1 || to > s.length || from > to + 1) throw new PrimitiveFailure("substring " + from + " to " + to + " out of bounds for a string of length " + s.length);
-            return in.u.newBytes(STRING, Arrays.copyOfRange(s, (int) from - 1, (int) to));
+            if (from < 1 || to > size || from > to + 1) throw new PrimitiveFailure("substring " + from + " to " + to + " out of bounds for a string of length " + size);
+            long length = to - from + 1;
+            long result = in.heap.allocateBytes(STRING, length);
+            long s = receiver(in, n); // read after the allocation, which may have moved it
+            RawMemory.copy(Layout.firstByteAddress(s) + from - 1, Layout.firstByteAddress(result), length);
+            return result;
         });
         p.define("String", "charAt:", (in, n) -> {
             long s = receiver(in, n);
