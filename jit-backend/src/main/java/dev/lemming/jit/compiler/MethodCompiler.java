@@ -222,7 +222,8 @@ public final class MethodCompiler {
         int nargs = code[ip + 3];
         String selector = interpreter.universe().stringValue(m.literal(u16(code, ip + 1)));
         int blockClass = switch (selector) {
-            case "value" -> ObjectModel.BLOCK1; case "value:" -> ObjectModel.BLOCK2; case "value:value:" -> ObjectModel.BLOCK3;
+            case "value" -> ObjectModel.BLOCK1; case "value:" -> ObjectModel.BLOCK2;
+            case "value:value:", "value:with:" -> ObjectModel.BLOCK3; // SOM-st/SOM's Block3 names its primitive value:with:
             default -> -1;
         };
         if (blockClass >= 0 && isPrimitive(blockClass, selector)) {
