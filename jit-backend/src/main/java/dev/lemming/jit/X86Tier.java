@@ -176,7 +176,7 @@ public final class X86Tier implements ExecutionTier {
     @Override
     public int run(long fp, long sp, long entry) {
         if (entry == 0) throw new IllegalStateException("machine code entered between bytecodes");
-        state.refreshConstants();
+        state.refreshGlobals();
         var young = interpreter.heap.young;
         RawMemory.putLong(state.address + JitState.EDEN_TOP, young.edenTop());
         // under --gc-torture every allocation must reach the heap (it collects there): none in machine code

@@ -75,12 +75,10 @@ public final class Heap implements AutoCloseable {
     public static Heap create(HeapConfig config) {
         Heap h = new Heap(config, YoungSpace.create(config.edenBytes(), config.survivorBytes()),
                 new OldSpace(config.segmentBytes(), config.maxHeapBytes()));
-        long nilOop = h.allocateOldChunk(ClassIndex.NIL, Format.FIXED_POINTERS, 0);
-        Layout.storeRaw(nilOop, 0, 0);
         // pinned like true and false: Java fields and machine code keep nil's address. Unpinned,
-        // it slid into any segment mapped below the first one (found by stress image-saves)
-        Layout.setHeader(nilOop, Layout.header(nilOop) | Header.PINNED_BIT);
-        h.pinned.add(nilOop);
+        // it slid into any segment mapped below the first one (found by stress image-saves).
+        // Its one (unused) slot is 0: there is no nil yet to fill it with.
+        long nilOop = h.allocatePinnedOld(ClassIndex.NIL, Format.FIXED_POINTERS, 0);
         h.nil = nilOop;
         long specials = h.allocateOldChunk(ClassIndex.ARRAY, Format.INDEXABLE_POINTERS, SPECIAL_OBJECTS_SIZE);
         RawMemory.fillLongs(Layout.slotAddress(specials, 0), SPECIAL_OBJECTS_SIZE, nilOop);
@@ -389,10 +387,12 @@ public final class Heap implements AutoCloseable {
 
     public boolean isCollecting() { return collecting; }
 
-    public void verify(String when) {
-        new HeapVerifier(this).verify(when);
+    public void verify(String when) { verify(when, true); }
+
+    private void verify(String when, boolean wholeHeap) {
+        new HeapVerifier(this).verify(when, wholeHeap);
         stats.verifications++;
-        allocationsAtWholeCheck = allocationCount;
+        if (wholeHeap) allocationsAtWholeCheck = allocationCount;
     }
 
     private long allocationsAtWholeCheck;
@@ -406,12 +406,7 @@ public final class Heap implements AutoCloseable {
      */
     private void verifyAround(GcKind kind, String when) {
         boolean whole = kind == GcKind.FULL || allocationCount - allocationsAtWholeCheck >= old.committedBytes() / 64;
-        if (whole) {
-            verify(when + kind);
-        } else {
-            new HeapVerifier(this).verify(when + kind + " (new space)", false);
-            stats.verifications++;
-        }
+        verify(when + kind + (whole ? "" : " (new space)"), whole);
     }
 
     // ---------------------------------------------------------------- teardown

@@ -1,6 +1,7 @@
 package dev.lemming.stress;
 
 import dev.lemming.launcher.Command;
+import dev.lemming.launcher.CommandOptions;
 import dev.lemming.launcher.HeapOptions;
 import dev.lemming.launcher.UsageException;
 import dev.lemming.memory.HeapConfig;
@@ -17,7 +18,7 @@ import java.util.List;
 /** `lemming stress SCENARIO [options]`: long runs of the classic VM failure modes. */
 public final class StressCommand implements Command {
     @Override public String name() { return "stress"; }
-    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...] | image-saves [--iterations STEPS] | fault-injection"; }
+    @Override public String summary() { return "run a stress scenario: heap-workout [--seeds N] [--first-seed S] [--steps N] | callback-unwind [--iterations N] [--seed S] | jit-differential [--iterations N] [--seed S] | retained-pointer [--iterations N] | gc-torture [--awfy PATH] [--full-gc-every N] [--tier interpreter|jit|both] [BENCHMARK...] | image-saves [--iterations STEPS] | fault-injection"; }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
@@ -26,7 +27,7 @@ public final class StressCommand implements Command {
                 + "       lemming stress callback-unwind [--iterations N] [--seed S] [heap options]\n"
                 + "       lemming stress jit-differential [--iterations N] [--seed S] [heap options]\n"
                 + "       lemming stress retained-pointer [--iterations N] [heap options]\n"
-                + "       lemming stress gc-torture [--awfy PATH] [--full-gc-every N] [--jit on|off|both] [BENCHMARK...]\n"
+                + "       lemming stress gc-torture [--awfy PATH] [--full-gc-every N] [--tier interpreter|jit|both] [BENCHMARK...]\n"
                 + "       lemming stress image-saves [--iterations STEPS] [heap options]\n"
                 + "       lemming stress fault-injection");
         String scenario = args.remove(0);
@@ -44,9 +45,9 @@ public final class StressCommand implements Command {
     }
 
     private static int heapWorkout(List<String> args, HeapConfig modes, PrintStream out) throws Exception {
-        int seeds = intOption(args, "--seeds", 100);
-        long first = intOption(args, "--first-seed", 1);
-        int steps = intOption(args, "--steps", 3000);
+        int seeds = CommandOptions.takeInt(args, "--seeds", 100);
+        long first = CommandOptions.takeInt(args, "--first-seed", 1);
+        int steps = CommandOptions.takeInt(args, "--steps", 3000);
         if (!args.isEmpty()) throw new UsageException("heap-workout: unknown arguments " + args);
         Path dir = Files.createTempDirectory("lemming-workout");
         if (modes.lemming()) modes = modes.withLemming(true, dir);
@@ -73,8 +74,8 @@ public final class StressCommand implements Command {
 
     /** Random nested qsort callbacks that return, return non-locally or raise at random depths (scenarios/CallbackUnwind.som). */
     private static int callbackUnwind(List<String> args, HeapConfig modes, PrintStream out, PrintStream err) throws Exception {
-        int iterations = intOption(args, "--iterations", 10_000);
-        int seed = intOption(args, "--seed", 1);
+        int iterations = CommandOptions.takeInt(args, "--iterations", 10_000);
+        int seed = CommandOptions.takeInt(args, "--seed", 1);
         if (!args.isEmpty()) throw new UsageException("callback-unwind: unknown arguments " + args);
         long t0 = System.nanoTime();
         int code = SomScenario.run("CallbackUnwind", List.of("CallbackUnwind", "StressSignal"),
@@ -85,8 +86,8 @@ public final class StressCommand implements Command {
 
     /** Generated programs, interpreted and compiled at first call: the same output or a kept reproducer. */
     private static int jitDifferential(List<String> args, HeapConfig modes, PrintStream out) throws Exception {
-        int iterations = intOption(args, "--iterations", 1000);
-        int seed = intOption(args, "--seed", 1);
+        int iterations = CommandOptions.takeInt(args, "--iterations", 1000);
+        int seed = CommandOptions.takeInt(args, "--seed", 1);
         if (!args.isEmpty()) throw new UsageException("jit-differential: unknown arguments " + args);
         Path keep = Path.of("jit-differential-failures");
         long t0 = System.nanoTime();
@@ -98,7 +99,7 @@ public final class StressCommand implements Command {
 
     /** setvbuf keeps an unpinned ByteArray: --ffi-check must report every unpinned run and pass every pinned one. */
     private static int retainedPointer(List<String> args, HeapConfig modes, PrintStream out) throws Exception {
-        int iterations = intOption(args, "--iterations", 20);
+        int iterations = CommandOptions.takeInt(args, "--iterations", 20);
         if (!args.isEmpty()) throw new UsageException("retained-pointer: unknown arguments " + args);
         int reported = 0, clean = 0;
         double detect = 0;
@@ -123,12 +124,13 @@ public final class StressCommand implements Command {
 
     /** tests/som, tests/ffi and (given a path) AWFY under --gc-torture --verify-heap, JIT off and on. */
     private static int gcTorture(List<String> args, PrintStream out) throws Exception {
-        int every = intOption(args, "--full-gc-every", 1000);
-        String awfy = stringOption(args, "--awfy");
-        String jit = stringOption(args, "--jit");
-        List<Boolean> modes = jit == null || jit.equals("both") ? List.of(false, true)
-                : switch (jit) { case "on" -> List.of(true); case "off" -> List.of(false);
-                    default -> throw new UsageException("--jit takes on, off or both"); };
+        int every = CommandOptions.takeInt(args, "--full-gc-every", 1000);
+        String awfy = CommandOptions.take(args, "--awfy");
+        // not --jit: the launcher takes --jit=... for itself, for every command
+        String tier = CommandOptions.take(args, "--tier");
+        List<Boolean> modes = tier == null || tier.equals("both") ? List.of(false, true)
+                : switch (tier) { case "jit" -> List.of(true); case "interpreter" -> List.of(false);
+                    default -> throw new UsageException("--tier takes interpreter, jit or both"); };
         for (String a : args) if (a.startsWith("-")) throw new UsageException("gc-torture: unknown option " + a);
         String home = System.getProperty("lemming.home", ".");
         Path tests = args.isEmpty() ? Path.of(home, "tests") : null; // benchmarks named: only those
@@ -158,7 +160,7 @@ public final class StressCommand implements Command {
 
     /** A growing graph saved as an image after every step; every tenth image resumed in a fresh process and checked. */
     private static int imageSaves(List<String> args, PrintStream out) throws Exception {
-        int steps = intOption(args, "--iterations", 400);
+        int steps = CommandOptions.takeInt(args, "--iterations", 400);
         List<String> heap = new ArrayList<>();
         for (String a : new ArrayList<>(args)) if (a.startsWith("--")) { heap.add(a); args.remove(a); }
         HeapOptions.parse(new ArrayList<>(heap), HeapConfig.defaults()); // rejects malformed sizes now
@@ -172,28 +174,5 @@ public final class StressCommand implements Command {
                     r.steps(), r.imagesChecked() - r.failures().size(), r.imagesChecked(), r.seconds());
         else out.printf("image-saves: the saving run failed, %.1f s%n", r.seconds());
         return r.failures().isEmpty() && r.imagesChecked() == r.steps() / 10 ? 0 : 1;
-    }
-
-    private static String stringOption(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0) return null;
-        if (i + 1 >= args.size()) throw new UsageException(name + " needs a value");
-        String v = args.remove(i + 1);
-        args.remove(i);
-        return v;
-    }
-
-    private static int intOption(List<String> args, String name, int dflt) {
-        int i = args.indexOf(name);
-        if (i < 0) return dflt;
-        if (i + 1 >= args.size()) throw new UsageException(name + " needs a number");
-        try {
-            int v = Integer.parseInt(args.get(i + 1));
-            args.remove(i + 1);
-            args.remove(i);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a number, not '" + args.get(i + 1) + "'");
-        }
     }
 }

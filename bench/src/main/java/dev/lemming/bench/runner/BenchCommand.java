@@ -1,6 +1,7 @@
 package dev.lemming.bench.runner;
 
 import dev.lemming.launcher.Command;
+import dev.lemming.launcher.CommandOptions;
 import dev.lemming.launcher.LemmingProcess;
 import dev.lemming.launcher.UsageException;
 
@@ -47,25 +48,25 @@ public final class BenchCommand implements Command {
             return 0;
         }
         boolean smoke = args.remove("--smoke");
-        String awfy = option(args, "--awfy");
+        String awfy = CommandOptions.take(args, "--awfy");
         List<Config> configs = new ArrayList<>(Config.lemmingDefaults());
-        for (String p; (p = option(args, "--peer")) != null; ) configs.add(Config.parse(p));
-        String chosen = option(args, "--configs");
+        for (String p; (p = CommandOptions.take(args, "--peer")) != null; ) configs.add(Config.parse(p));
+        String chosen = CommandOptions.take(args, "--configs");
         if (chosen != null) configs = choose(configs, chosen);
-        String baseline = option(args, "--baseline");
+        String baseline = CommandOptions.take(args, "--baseline");
         if (baseline == null) baseline = configs.get(0).name();
         final String base = baseline;
         if (configs.stream().noneMatch(c -> c.name().equals(base)))
             throw new UsageException("--baseline " + baseline + " is not one of the configurations " + configs.stream().map(Config::name).toList());
-        int runs = intOption(args, "--runs", smoke ? 1 : 3);
-        int outer = intOption(args, "--iterations", smoke ? 2 : 12);
-        int warmup = intOption(args, "--warmup", smoke ? 1 : 4);
+        int runs = CommandOptions.takeInt(args, "--runs", smoke ? 1 : 3);
+        int outer = CommandOptions.takeInt(args, "--iterations", smoke ? 2 : 12);
+        int warmup = CommandOptions.takeInt(args, "--warmup", smoke ? 1 : 4);
         if (runs < 1 || outer < 1 || warmup < 0) throw new UsageException("--runs and --iterations must be at least 1, --warmup at least 0");
         if (warmup >= outer) throw new UsageException("--warmup " + warmup + " leaves no iteration of " + outer + " to measure");
-        int timeout = intOption(args, "--timeout", 900);
+        int timeout = CommandOptions.takeInt(args, "--timeout", 900);
         List<String> inner = new ArrayList<>();
-        for (String i; (i = option(args, "--inner")) != null; ) inner.add(i);
-        String outDir = option(args, "--out");
+        for (String i; (i = CommandOptions.take(args, "--inner")) != null; ) inner.add(i);
+        String outDir = CommandOptions.take(args, "--out");
         for (String a : args) if (a.startsWith("-")) throw new UsageException("bench: unknown option " + a + "\n" + USAGE);
 
         Suite suite = (awfy != null ? Suite.awfy(Path.of(awfy)) : Suite.bundled(bundledPrograms())).select(args).withInner(inner, smoke);
@@ -101,32 +102,5 @@ public final class BenchCommand implements Command {
             chosen.add(c);
         }
         return chosen;
-    }
-
-    /** Removes and answers the value of the first `name VALUE` or `name=VALUE`, or null. */
-    static String option(List<String> args, String name) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals(name)) {
-                if (i + 1 >= args.size()) throw new UsageException(name + " needs a value");
-                args.remove(i);
-                return args.remove(i);
-            }
-            if (a.startsWith(name + "=")) {
-                args.remove(i);
-                return a.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
-    private static int intOption(List<String> args, String name, int dflt) {
-        String v = option(args, name);
-        if (v == null) return dflt;
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a number, not '" + v + "'");
-        }
     }
 }

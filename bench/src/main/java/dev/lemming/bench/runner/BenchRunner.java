@@ -25,7 +25,6 @@ public final class BenchRunner {
     public static final class Cell {
         public final List<Long> samples = new ArrayList<>();
         public String failure;
-        public int runs;
     }
 
     public record Results(Plan plan, Map<String, Map<String, Cell>> cells) {
@@ -57,7 +56,6 @@ public final class BenchRunner {
                         Cell cell = cells.get(b.name()).get(c.name());
                         if (cell.failure != null) continue;
                         once(plan, b, c, cell, logDir);
-                        cell.runs++;
                         progress.printf("  run %d/%d  %-12s %-16s %s%n", run + 1, plan.runs(), b.name(), c.name(),
                                 cell.failure != null ? "FAILED: " + cell.failure
                                         : String.format("median so far %.2f ms", Stats.of(cell.samples).median() / 1000));

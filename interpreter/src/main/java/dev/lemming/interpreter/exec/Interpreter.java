@@ -179,11 +179,10 @@ public final class Interpreter implements RootProvider {
         });
     }
 
-    /** Evaluates a block with arguments in a nested run loop (ensure blocks, callbacks). */
     /**
-     * Evaluates a block whose arguments are made one by one by {@code argument} (which may
-     * allocate: each is pushed before the next is made, so a collection meanwhile updates them).
-     * The callback entry's path: no handles, no argument arrays.
+     * Evaluates a block in a nested run loop (ensure blocks, callbacks), its arguments made one by
+     * one by {@code argument}, which may allocate: each is pushed before the next is made, so a
+     * collection meanwhile updates them. Callbacks need no handles nor argument arrays this way.
      */
     public long valueBlockWith(long closure, int nargs, java.util.function.IntToLongFunction argument) {
         return nested(() -> {
@@ -197,13 +196,9 @@ public final class Interpreter implements RootProvider {
         });
     }
 
+    /** Evaluates a block with arguments in a nested run loop. */
     public long valueBlock(long closure, long... args) {
-        return nested(() -> {
-            push(closure);
-            for (long a : args) push(a);
-            activateBlock(args.length, true);
-            return run();
-        });
+        return valueBlockWith(closure, args.length, i -> args[i]);
     }
 
     /** Runs {@code body} (which starts a run loop) and restores the registers afterwards, whatever happens. */

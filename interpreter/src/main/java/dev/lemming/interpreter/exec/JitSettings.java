@@ -13,6 +13,31 @@ public record JitSettings(Mode mode, int threshold, boolean stats) {
     /** ON: the JIT is required (an error without one); AUTO (the default): used when the build has one; OFF. */
     public enum Mode { ON, AUTO, OFF }
 
+    /** Work done while the JIT properties hold other values. */
+    @FunctionalInterface
+    public interface Body<T, E extends Exception> { T run() throws E; }
+
+    /**
+     * Runs {@code body} with this process's JIT properties set to {@code mode} ("on", "off") and
+     * {@code threshold}, then puts back what they were: how a driver boots VMs of one tier.
+     */
+    public static <T, E extends Exception> T during(String mode, int threshold, Body<T, E> body) throws E {
+        String mode0 = System.getProperty(ENABLED), threshold0 = System.getProperty(THRESHOLD);
+        System.setProperty(ENABLED, mode);
+        System.setProperty(THRESHOLD, Integer.toString(threshold));
+        try {
+            return body.run();
+        } finally {
+            restore(ENABLED, mode0);
+            restore(THRESHOLD, threshold0);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) System.clearProperty(key);
+        else System.setProperty(key, value);
+    }
+
     public static JitSettings current() {
         Mode mode = switch (System.getProperty(ENABLED, "auto")) {
             case "on" -> Mode.ON;

@@ -72,13 +72,12 @@ public final class NumberPrimitives {
             BigInteger v = in.u.bigInteger(receiver(in, n));
             // a result of more than 2^26 bits (8 MB) is refused rather than attempted
             if (v.signum() != 0 && v.bitLength() + s > (1L << 26)) throw new PrimitiveFailure("Shift too big.");
-            return in.u.integer(s >= 0 ? v.shiftLeft((int) s) : v.shiftRight((int) -s));
+            return in.u.integer(v.shiftLeft((int) s));
         });
         p.define("Integer", ">>>", (in, n) -> {
             long s = Args.smallInt(in, arg(in, n, 0), "the shift");
             if (s < 0) throw new PrimitiveFailure("Negative shift.");
             long r = receiver(in, n);
-            if (Tags.isSmallInteger(r) && Tags.smallIntegerValue(r) >= 0) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s));
             if (Tags.isSmallInteger(r)) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s)); // 64-bit logical, as the other SOMs
             return in.u.integer(in.u.bigInteger(r).shiftRight((int) Math.min(s, Integer.MAX_VALUE)));
         });

@@ -142,6 +142,13 @@ public final class LangTest {
     }
 
     /** The test programs directly in {@code dir}, sorted by name. */
+    /** The test programs anywhere under {@code dir} (tests/ holds som/ and ffi/), in path order. */
+    public static List<Path> testsUnder(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".som")).filter(LangTest::isTest).sorted().toList();
+        }
+    }
+
     public static List<Path> testsIn(Path dir) throws IOException {
         try (var s = Files.list(dir)) { return s.filter(LangTest::isTest).sorted().toList(); }
     }
@@ -156,10 +163,7 @@ public final class LangTest {
 
     /** Runs every test under {@code dir}; prints failures and a closing "N passed, N failed" line. */
     public static int runAll(Path dir, List<Path> classPath, HeapConfig heap, PrintStream out) throws IOException {
-        List<Path> tests;
-        try (var walk = Files.walk(dir)) {
-            tests = walk.filter(p -> p.toString().endsWith(".som")).filter(LangTest::isTest).sorted().toList();
-        }
+        List<Path> tests = testsUnder(dir);
         Path coreLib = coreLib(dir);
         int passed = 0;
         List<String> failures = new ArrayList<>();

@@ -244,23 +244,12 @@ public final class MethodCompiler {
             }
             return;
         }
-        if (nargs == 1 && selector.equals("//")) {
+        String[] floatOp = nargs == 1 && selector.equals("//") ? new String[] {"float_operands", "float_div", "float_encode", "pop_store_rax"}
+                : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"} : null;
+        if (floatOp != null) {
             // SmallFloat64 operands only; anything else bails to the interpreter, which sends it
             if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)) {
-                out.add(piece("float_operands", ip));
-                out.add(piece("float_div", ip));
-                out.add(piece("float_encode", ip));
-                out.add(piece("pop_store_rax", ip));
-                out.add(piece("jump", ip, "target", next));
-            }
-            return;
-        }
-        if (nargs == 0 && selector.equals("sqrt")) {
-            if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)) {
-                out.add(piece("float_receiver", ip));
-                out.add(piece("float_sqrt", ip));
-                out.add(piece("float_encode", ip));
-                out.add(piece("store_rax", ip));
+                for (String s : floatOp) out.add(piece(s, ip));
                 out.add(piece("jump", ip, "target", next));
             }
             return;
@@ -274,7 +263,7 @@ public final class MethodCompiler {
         }
         if (nargs == 0 && selector.equals("length")) {
             boolean array = isPrimitive(ObjectModel.ARRAY, "length"), string = isPrimitive(ObjectModel.STRING, "length");
-            if (array || string) out.add(piece("array_length", ip, "array_class", array ? ObjectModel.ARRAY : -1,
+            if (array || string) out.add(piece("length", ip, "array_class", array ? ObjectModel.ARRAY : -1,
                     "string_class", string ? ObjectModel.STRING : -1, "target", next));
             return;
         }

@@ -39,13 +39,15 @@ public final class JitState {
         putLong(address + YOUNG_START, heap.young.edenStart);
         putLong(address + YOUNG_SIZE, heap.young.mapping.end() - heap.young.edenStart);
         putLong(address + INTERRUPT, 0);
-    }
-
-    public void refreshConstants() {
-        putLong(address + GLOBALS, u.heap.specialObject(dev.lemming.interpreter.runtime.ObjectModel.SPECIAL_GLOBALS));
+        // pinned objects (Heap and Universe pin them): their addresses never change
         putLong(address + NIL, u.nil);
         putLong(address + TRUE, u.trueObject);
         putLong(address + FALSE, u.falseObject);
+    }
+
+    /** The globals array is an ordinary object (it grows, and a full GC may move it): read afresh at every entry. */
+    public void refreshGlobals() {
+        putLong(address + GLOBALS, u.heap.specialObject(dev.lemming.interpreter.runtime.ObjectModel.SPECIAL_GLOBALS));
     }
 
     /** Method {@code mirrorId} has machine code whose entry table (by bytecode index) is at {@code entryTable} (0: none). */

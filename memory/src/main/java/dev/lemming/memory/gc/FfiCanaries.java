@@ -64,10 +64,11 @@ public final class FfiCanaries {
      * frees them). Throws with every changed canary named.
      */
     public void checkAndRelease(String when) {
-        List<String> problems = changed();
-        canaries.clear();
-        if (!problems.isEmpty())
-            throw new HeapCorruptionException("--ffi-check (" + when + "): " + String.join("; ", problems));
+        try {
+            check(when);
+        } finally {
+            canaries.clear();
+        }
     }
 
     /** Checks the canaries without releasing them (at the end of a run). */

@@ -167,7 +167,7 @@ public final class HeapVerifier {
         var rs = heap.remembered;
         for (int i = 0; i < rs.size(); i++) {
             long oop = rs.get(i);
-            if (!heap.old.contains(oop) || !(wholeHeap ? isObject(oop) : looksLikeOldObject(oop))) problem("remembered set entry " + hex(oop) + " is not an old object");
+            if (!heap.old.contains(oop) || !isObject(oop)) problem("remembered set entry " + hex(oop) + " is not an old object");
             else if (!Header.isRemembered(Layout.header(oop))) problem("remembered set entry " + hex(oop) + " (class index "
                     + Header.classIndex(Layout.header(oop)) + ", header " + hex(Layout.header(oop)) + ") lacks its remembered bit");
         }

@@ -111,21 +111,21 @@ public final class Injections {
         Path dir = Files.createTempDirectory("lemming-injection");
         Files.writeString(dir.resolve("Leak.som"), source);
         var bytes = new ByteArrayOutputStream();
-        String before = System.getProperty(JitSettings.ENABLED);
-        System.setProperty(JitSettings.ENABLED, "off");
-        inject.run(); // reset in the finally below
-        long t0 = System.nanoTime();
-        try (PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-             VM vm = VM.boot(new VM.Options(List.of(dir), heap, 64L << 20, o, o))) {
-            vm.run(List.of("Leak"));
-            String printed = bytes.toString(StandardCharsets.UTF_8).strip();
-            return outcome(guard, detector, printed.contains(expect), printed, t0);
-        } catch (HeapException e) {
-            return outcome(guard, detector, e.getMessage().contains(expect), e.getMessage(), t0);
+        try {
+            return JitSettings.during("off", JitSettings.DEFAULT_THRESHOLD, () -> {
+                inject.run(); // reset in the finally below
+                long t0 = System.nanoTime();
+                try (PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+                     VM vm = VM.boot(new VM.Options(List.of(dir), heap, 64L << 20, o, o))) {
+                    vm.run(List.of("Leak"));
+                    String printed = bytes.toString(StandardCharsets.UTF_8).strip();
+                    return outcome(guard, detector, printed.contains(expect), printed, t0);
+                } catch (HeapException e) {
+                    return outcome(guard, detector, e.getMessage().contains(expect), e.getMessage(), t0);
+                }
+            });
         } finally {
             FaultInjection.reset();
-            if (before == null) System.clearProperty(JitSettings.ENABLED);
-            else System.setProperty(JitSettings.ENABLED, before);
             Files.deleteIfExists(dir.resolve("Leak.som"));
             Files.deleteIfExists(dir);
         }

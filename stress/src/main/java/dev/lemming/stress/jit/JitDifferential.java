@@ -61,32 +61,24 @@ public final class JitDifferential {
         return new Result(programs, mismatches, failures);
     }
 
-    /** Each program's stdout, stderr and exit code, in one VM of the given tier. */
+    /** Each program's stdout, stderr and exit code, in one VM of the given tier (compiling at the first call). */
     private static String[] runBatch(Path dir, String[] names, HeapConfig heap, boolean jit) {
-        String before = System.getProperty(JitSettings.ENABLED), threshold = System.getProperty(JitSettings.THRESHOLD);
-        System.setProperty(JitSettings.ENABLED, jit ? "on" : "off");
-        System.setProperty(JitSettings.THRESHOLD, "1");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        String[] results = new String[names.length];
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-             VM vm = VM.boot(new VM.Options(List.of(dir), heap, 64L << 20, o, e))) {
-            for (int i = 0; i < names.length; i++) {
-                int code = vm.run(List.of(names[i]));
-                o.flush();
-                e.flush();
-                results[i] = out.toString(StandardCharsets.UTF_8) + "\n--- stderr\n" + err.toString(StandardCharsets.UTF_8) + "\n--- exit " + code;
-                out.reset();
-                err.reset();
+        return JitSettings.during(jit ? "on" : "off", 1, () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            String[] results = new String[names.length];
+            try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+                 VM vm = VM.boot(new VM.Options(List.of(dir), heap, 64L << 20, o, e))) {
+                for (int i = 0; i < names.length; i++) {
+                    int code = vm.run(List.of(names[i]));
+                    o.flush();
+                    e.flush();
+                    results[i] = out.toString(StandardCharsets.UTF_8) + "\n--- stderr\n" + err.toString(StandardCharsets.UTF_8) + "\n--- exit " + code;
+                    out.reset();
+                    err.reset();
+                }
             }
-        } finally {
-            restore(JitSettings.ENABLED, before);
-            restore(JitSettings.THRESHOLD, threshold);
-        }
-        return results;
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) System.clearProperty(key); else System.setProperty(key, value);
+            return results;
+        });
     }
 }

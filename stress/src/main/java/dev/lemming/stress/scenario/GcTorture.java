@@ -32,22 +32,15 @@ public final class GcTorture {
     public static Result run(Path testsDir, Path awfy, List<String> benchmarks, int fullGcEvery, List<Boolean> jitModes, PrintStream out) throws IOException {
         HeapConfig heap = HeapConfig.defaults().withGcTorture(true, fullGcEvery).withVerifyHeap(true);
         List<String> failures = new ArrayList<>();
-        int runs = 0;
+        int[] runs = {0};
         for (boolean jit : jitModes) {
             String mode = jit ? "jit=on" : "jit=off";
-            String before = System.getProperty(JitSettings.ENABLED), threshold = System.getProperty(JitSettings.THRESHOLD);
-            System.setProperty(JitSettings.ENABLED, jit ? "on" : "off");
-            System.setProperty(JitSettings.THRESHOLD, "1");
-            try {
+            JitSettings.during(jit ? "on" : "off", 1, () -> {
                 if (testsDir != null) {
-                    List<Path> tests;
-                    try (var walk = java.nio.file.Files.walk(testsDir)) {  // tests/som and tests/ffi
-                        tests = walk.filter(p -> p.toString().endsWith(".som")).filter(LangTest::isTest).sorted().toList();
-                    }
-                    for (Path t : tests) {
+                    for (Path t : LangTest.testsUnder(testsDir)) {
                         long t0 = System.nanoTime();
                         String why = LangTest.check(LangTest.expectation(java.nio.file.Files.readString(t)), LangTest.run(t, List.of(), heap, 600_000));
-                        runs++;
+                        runs[0]++;
                         report(out, t.getFileName().toString(), mode, why, t0, failures);
                     }
                 }
@@ -57,16 +50,14 @@ public final class GcTorture {
                         if (!benchmarks.isEmpty() && !benchmarks.contains(b.name())) continue;
                         HeapConfig h = b.name().equals("Havlak") ? heap.withGcTorture(true, Math.max(fullGcEvery, HAVLAK_FULL_GC_EVERY)) : heap;
                         long t0 = System.nanoTime();
-                        runs++;
+                        runs[0]++;
                         report(out, b.name() + " (inner " + b.smokeInner() + ")", mode, awfyOnce(folder, b, h), t0, failures);
                     }
                 }
-            } finally {
-                restore(JitSettings.ENABLED, before);
-                restore(JitSettings.THRESHOLD, threshold);
-            }
+                return null;
+            });
         }
-        return new Result(runs, failures);
+        return new Result(runs[0], failures);
     }
 
     private static void report(PrintStream out, String what, String mode, String why, long t0, List<String> failures) {
@@ -95,10 +86,5 @@ public final class GcTorture {
     private static String last(String s) {
         String[] lines = s.strip().split("\n");
         return lines.length == 0 ? "(no output)" : lines[lines.length - 1];
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) System.clearProperty(key);
-        else System.setProperty(key, value);
     }
 }
