@@ -153,6 +153,14 @@ public final class FfiRuntime implements RootProvider {
             addressIndex = in.u.instanceIndex(cls);
             addressFields = (int) ObjectModel.specFixedFields(Tags.smallIntegerValue(in.heap.fetch(cls, ObjectModel.CLASS_SPEC)));
         }
+        if (Tags.fitsSmallInteger(address) && Tags.fitsSmallInteger(size)) {
+            // the common case (every pointer a callback receives): both fields immediates, so no handle is needed
+            // and no barrier (a new object holding no references)
+            long a = in.heap.allocatePointers(addressIndex, Format.FIXED_POINTERS, addressFields);
+            Layout.storeRaw(a, ADDRESS, Tags.smallInteger(address));
+            if (size >= 0) Layout.storeRaw(a, ADDRESS_SIZE, Tags.smallInteger(size));
+            return a;
+        }
         try (var s = in.heap.scope()) {
             var a = in.heap.handle(in.heap.allocatePointers(addressIndex, Format.FIXED_POINTERS, addressFields));
             in.heap.store(a, ADDRESS, in.u.integer(address));

@@ -33,6 +33,7 @@ public final class ExternalAddresses {
         @Override public long base(Interpreter in, long receiver) { return Math.max(0, FfiRuntime.integerField(in, receiver, FfiRuntime.ADDRESS)); }
         @Override public long size(Interpreter in, long receiver) { return FfiRuntime.integerField(in, receiver, FfiRuntime.ADDRESS_SIZE); }
         @Override public String errorClass() { return "FFIError"; }
+        @Override public RawAccess.Fields fields() { return new RawAccess.Fields(FfiRuntime.ADDRESS, FfiRuntime.ADDRESS_SIZE); }
     };
 
     public static void install(PrimitiveSet p) {

@@ -25,7 +25,21 @@ public final class RawAccess {
         long size(Interpreter in, long receiver);
         /** The exception class its failures are signalled as. */
         default String errorClass() { return "Error"; }
+        /** Where machine code finds the base and size itself, or null: then only the primitives access it. */
+        default Fields fields() { return null; }
     }
+
+    /**
+     * A region whose base address and size (nil: unknown) are SmallIntegers in fields {@code base}
+     * and {@code size} of the receiver: the JIT does the integer accessors of such a class in
+     * machine code, and sends to the primitive for anything it does not handle (the errors).
+     */
+    public record Fields(int base, int size) {}
+
+    private static final java.util.Map<String, Fields> FIELD_REGIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The classes (by name) whose accessors machine code may do itself, with their fields. */
+    public static java.util.Map<String, Fields> fieldRegions() { return FIELD_REGIONS; }
 
     private record Kind(String name, int bytes, long min, long max) {}
 
@@ -37,6 +51,7 @@ public final class RawAccess {
             new Kind("int64", 8, Long.MIN_VALUE, Long.MAX_VALUE)};
 
     public static void define(PrimitiveSet set, String className, Region region) {
+        if (region.fields() != null) FIELD_REGIONS.put(className, region.fields());
         String errorClass = region.errorClass();
         // every failure is signalled as the region's error class (FFIError for native memory)
         Definer p = errorClass.equals("Error") ? set::define : (cls, selector, prim) -> set.define(cls, selector, (in, n) -> {
@@ -125,7 +140,10 @@ public final class RawAccess {
 
     /** The address of {@code width} bytes at a 0-based offset into the receiver's region, checked. */
     public static long address(Interpreter in, Region region, long receiver, long offsetArg, int width, String where) {
-        long offset = Args.smallInt(in, offsetArg, where + " the offset");
+        // the message is built only on failure: these accessors run once per C callback argument
+        if (!dev.lemming.memory.object.Tags.isSmallInteger(offsetArg))
+            throw new PrimitiveFailure(where + " the offset must be an integer, not " + in.describeValue(offsetArg));
+        long offset = dev.lemming.memory.object.Tags.smallIntegerValue(offsetArg);
         long size = region.size(in, receiver);
         if (offset < 0 || (size >= 0 && offset + width > size))
             throw new PrimitiveFailure(where + ": offset " + offset + " out of bounds for " + width + " byte(s) in " + (size < 0 ? "memory" : size + " bytes"));

@@ -272,11 +272,48 @@ public final class MethodCompiler {
                     "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END, "target", next));
             return;
         }
+        if (rawAccess(selector, nargs, ip, next, out)) return;
         boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");
         if (!(at || atPut) || !isPrimitive(ObjectModel.ARRAY, selector)) return;
         out.add(piece("array_index", ip, "receiver", -8L * nargs, "index", -8L * (nargs - 1), "array_class", ObjectModel.ARRAY));
         if (at) out.add(piece("array_at", ip, "target", next));
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
+    }
+
+    /**
+     * The integer accessors of native memory (ExternalAddress int64At:, uint8At:put: ...: classes
+     * whose address and size are SmallInteger fields, RawAccess.fieldRegions) while they are the
+     * VM's primitives: the FFI's callbacks read their pointer arguments this way.
+     */
+    private boolean rawAccess(String selector, int nargs, int ip, int next, List<Piece> out) {
+        boolean put = nargs == 2 && selector.endsWith("At:put:");
+        if (!(put || nargs == 1 && selector.endsWith("At:"))) return false;
+        String kind = selector.substring(0, selector.indexOf("At:"));
+        int width = switch (kind) {
+            case "int8", "uint8", "byte" -> 1; case "int16", "uint16" -> 2; case "int32", "uint32" -> 4; case "int64" -> 8;
+            default -> 0;
+        };
+        if (width == 0) return false;
+        if (kind.equals("byte")) kind = "uint8";
+        var u = interpreter.universe();
+        for (var region : dev.lemming.interpreter.primitives.RawAccess.fieldRegions().entrySet()) {
+            long cls = u.global(u.symbol(region.getKey()));
+            if (cls == 0 || !dev.lemming.memory.object.Tags.isPointer(cls) || cls == u.nil) continue; // not loaded
+            int index = u.instanceIndex(cls);
+            if (interpreter.heap.classAt(index) != cls || !isPrimitive(index, selector)) continue;
+            out.add(piece("raw_address", ip, "receiver", -8L * nargs, "offset", -8L * (nargs - 1), "class", index,
+                    "base", field(region.getValue().base()), "size", field(region.getValue().size()), "width", width, "nil", JitState.NIL));
+            if (put) {
+                out.add(piece("raw_value", ip));
+                out.add(piece("raw_store_" + kind, ip));
+                out.add(piece("raw_stored", ip, "target", next));
+            } else {
+                out.add(piece("raw_load_" + kind, ip));
+                out.add(piece("raw_loaded", ip, "target", next));
+            }
+            return true;
+        }
+        return true; // no such class loaded (yet): the generic send
     }
 
     /** Is the method instances of class {@code classIndex} find for {@code selector} the VM's primitive, defined in that very class? */
