@@ -43,7 +43,8 @@ public final class X86Tier implements ExecutionTier {
 
     /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits. */
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
-            CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES, BLOCK_CELL_SIZE = 40;
+            CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
+            BLOCK_ENTRY_SIZE = 40, BLOCK_ENTRIES = 4, BLOCK_CELL_SIZE = BLOCK_ENTRY_SIZE * BLOCK_ENTRIES;
 
     public X86Tier(Interpreter interpreter) { this(interpreter, Long.getLong("lemming.jit.zone", DEFAULT_ZONE_BYTES)); }
 
@@ -109,18 +110,25 @@ public final class X86Tier implements ExecutionTier {
 
     private static int entryTableOffset(MethodCompiler.Code code) { return (code.bytes().length + 7) & ~7; }
 
-    /** A block cell remembers the closure's method being evaluated, if it has machine code and needs no environment of its own. */
+    /** A block cell remembers the closure's method being evaluated, and its direct entry if it has machine code. */
     private void linkBlock(long cell, int nargs) {
         long closure = interpreter.stackValue(nargs);
         int ci = interpreter.heap.classIndexOf(closure);
         if (ci < ObjectModel.BLOCK1 || ci > ObjectModel.BLOCK3) return;
         MethodMirror block = interpreter.mirrorOf(interpreter.heap.fetch(closure, ObjectModel.BLOCK_METHOD));
-        boolean direct = block.entries != null && block.envSlots == 0 && block.numArgs == nargs;
-        RawMemory.putLong(cell, block.method);
-        RawMemory.putLong(cell + 8, direct ? block.entries[0] : 0);
-        RawMemory.putLong(cell + 16, dev.lemming.memory.object.Tags.smallInteger(block.id));
-        RawMemory.putLong(cell + 24, block.numTemps);
-        RawMemory.putLong(cell + 32, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + block.numTemps + block.maxStack + 16));
+        long code = block.numArgs == nargs && block.tierData instanceof CompiledMethod cm ? cm.code().directEntry() : 0;
+        long entry = 0;
+        for (int e = 0; e < BLOCK_ENTRIES && entry == 0; e++) {
+            long at = cell + (long) e * BLOCK_ENTRY_SIZE, method = RawMemory.getLong(at);
+            if (method == block.method || method == 0) entry = at;
+        }
+        if (entry == 0 || RawMemory.getLong(entry) == block.method && RawMemory.getLong(entry + 8) == code) return; // 4 blocks seen, or linked already
+        RawMemory.putLong(entry + 8, 0); // the method last: machine code never sees a half-written entry's method
+        RawMemory.putLong(entry + 16, dev.lemming.memory.object.Tags.smallInteger(block.id));
+        RawMemory.putLong(entry + 24, block.numTemps);
+        RawMemory.putLong(entry + 32, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + block.numTemps + block.maxStack + 16));
+        RawMemory.putLong(entry, block.method);
+        RawMemory.putLong(entry + 8, code);
         stats.links++;
     }
 
@@ -131,8 +139,8 @@ public final class X86Tier implements ExecutionTier {
         if (blockCell != 0) linkBlock(blockCell, sender.code[site + 3]);
         long cell = cm.cells()[site];
         if (cell == 0) return;
-        // machine code activates only what needs no Java: a compiled method without an environment
-        boolean direct = target.entries != null && !target.isPrimitiveMethod && target.envSlots == 0 && !target.isBlock();
+        // machine code activates compiled methods itself (their prologue allocates an environment)
+        boolean direct = !target.isPrimitiveMethod && !target.isBlock() && target.tierData instanceof CompiledMethod;
         long entry = 0;
         for (int e = 0; e < ENTRIES && entry == 0; e++) {
             long at = cell + (long) e * ENTRY_SIZE;
@@ -140,7 +148,7 @@ public final class X86Tier implements ExecutionTier {
             if (cls == classIndex || cls == -1) entry = at;
         }
         if (entry == 0) { stats.megamorphicMisses++; return; } // 6 classes seen: the interpreter's caches serve the rest
-        long code = direct ? target.entries[0] : 0;
+        long code = direct ? ((CompiledMethod) target.tierData).code().directEntry() : 0;
         // already linked as it would be now (a primitive's site comes back here at every call, its
         // code 0); a target compiled since it was linked gets its code written below
         if (RawMemory.getLong(entry + CELL_CLASS) == classIndex && RawMemory.getLong(entry + CELL_METHOD) == target.method

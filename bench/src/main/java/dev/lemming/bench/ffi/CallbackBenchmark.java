@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Callback overhead: qsort of N int64 values with a SOM block comparator (interpreted) and with
+ * Callback overhead: qsort of N int64 values with a SOM block comparator (interpreted or compiled) and with
  * a Java FFM upcall comparator; the array is refilled with the same values before each sort.
  */
 @State(Scope.Thread)
@@ -41,6 +41,14 @@ public class CallbackBenchmark {
         return Long.compare(a.reinterpret(8).get(ValueLayout.JAVA_LONG, 0), b.reinterpret(8).get(ValueLayout.JAVA_LONG, 0));
     }
 
+    /**
+     * smallint: values in SmallInteger's range (61 bits), which a comparator reads as immediates;
+     * int64: the full range, where 15 of 16 values are LargeIntegers in SOM (allocated at every
+     * read, compared by the LargeInteger primitives). The Java comparator is the same for both.
+     */
+    @Param({"smallint", "int64"})
+    public String range;
+
     /** off: the interpreter alone; on: the JIT, every method compiled at its first call (the Java baseline ignores it). */
     @Param({"off", "on"})
     public String jit;
@@ -49,7 +57,8 @@ public class CallbackBenchmark {
     public void setUp() throws Exception {
         System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
         System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
-        original = new Random(42).longs(n).toArray();
+        original = range.equals("int64") ? new Random(42).longs(n).toArray()
+                : new Random(42).longs(n, Tags.MIN_SMALL_INTEGER, Tags.MAX_SMALL_INTEGER).toArray();
         arena = Arena.ofShared();
         values = arena.allocate(8L * n, 8);
         FunctionDescriptor fd = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS);

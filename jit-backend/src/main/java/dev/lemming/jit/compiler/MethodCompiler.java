@@ -22,7 +22,7 @@ import static dev.lemming.interpreter.bytecode.Bytecodes.*;
 /**
  * Copy-and-patch: a method's bytecodes become a sequence of stencils whose holes are filled
  * with the frame offsets, literal addresses, state offsets and jump targets of this method.
- * Bytecodes that machine code does not do (sends, returns, globals, blocks) and the slow paths
+ * Bytecodes that machine code does not do and the slow paths
  * of those it does become exits to the interpreter; the slow paths are placed after the method's
  * main code, so the fast path falls through.
  */
@@ -30,8 +30,12 @@ public final class MethodCompiler {
     /** One stencil of the method, with the values of its holes. */
     public record Piece(Stencil stencil, Map<String, Long> values, int ip) {}
 
-    /** The result: bytes laid out for {@code base}, and the address of every bytecode's code. */
-    public record Code(byte[] bytes, long[] entries, List<Piece> pieces, int[] offsets, int mainPieces) {}
+    /**
+     * The result: bytes laid out for {@code base}, the address of every bytecode's code, and the
+     * direct entry that machine code's sends and block evaluations jump to (entries[0] unless the
+     * method needs an environment, which a prologue before bytecode 0 then allocates).
+     */
+    public record Code(byte[] bytes, long[] entries, long directEntry, List<Piece> pieces, int[] offsets, int mainPieces) {}
 
     /** Gives each send site of a method its inline-cache cell (native memory the VM fills). */
     public interface SendCells {
@@ -58,6 +62,7 @@ public final class MethodCompiler {
         List<Piece> slow = new ArrayList<>();
         int[] startPiece = new int[code.length + 1];
         java.util.Arrays.fill(startPiece, -1);
+        boolean direct = m.envSlots == 0 || envPrologue(m, main);
         for (int ip = 0; ip < code.length; ip += length(code[ip])) {
             int first = main.size();
             startPiece[ip] = first;
@@ -101,7 +106,18 @@ public final class MethodCompiler {
                 }
             }
         }
-        return new Code(out, entries, all, offsets, main.size());
+        return new Code(out, entries, direct ? base : 0, all, offsets, main.size());
+    }
+
+    /** The direct entry's environment, as Interpreter.activate allocates it (machine code enters after the frame is built). */
+    private boolean envPrologue(MethodMirror m, List<Piece> out) {
+        if (m.envSlots >= dev.lemming.memory.object.Header.OVERFLOW_SLOTS) return false; // rare: no direct entry, the interpreter activates it
+        out.add(piece("env_prologue", 0, "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END, "nil", JitState.NIL,
+                "bytes", Layout.chunkBytesFor(m.envSlots), "slots", m.envSlots, "stack_base", JitState.STACK_BASE, "self", self(m),
+                "header", dev.lemming.memory.object.Header.make(ObjectModel.ENVIRONMENT, dev.lemming.memory.object.Format.INDEXABLE_POINTERS, m.envSlots)));
+        if (m.isBlock()) out.add(piece("env_parent_link", 0, "outer", field(ObjectModel.BLOCK_OUTER_ENV), "parent", field(MethodHeader.ENV_PARENT), "env", 8L * Frame.ENV));
+        else out.add(piece("env_home", 0, "stack_base", JitState.STACK_BASE, "home", field(MethodHeader.ENV_HOME_FRAME), "env", 8L * Frame.ENV));
+        return true;
     }
 
     /**
@@ -194,6 +210,15 @@ public final class MethodCompiler {
                 out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+            }
+            case PUSH_BLOCK -> {
+                int literal = 1 + u16(code, ip + 1);
+                int arity = interpreter.mirrorOf(Layout.fetch(m.method, literal)).numArgs;
+                int cls = switch (arity) { case 0 -> ObjectModel.BLOCK1; case 1 -> ObjectModel.BLOCK2; case 2 -> ObjectModel.BLOCK3; default -> ObjectModel.BLOCK; };
+                if (Layout.chunkBytesFor(ObjectModel.BLOCK_SLOTS) != 32) throw new IllegalStateException("push_block assumes a closure of 32 bytes");
+                out.add(piece("push_block", ip, "header", dev.lemming.memory.object.Header.make(cls, dev.lemming.memory.object.Format.FIXED_POINTERS, ObjectModel.BLOCK_SLOTS),
+                        "method", Layout.slotAddress(m.method, literal), "self", self(m), "env", 8L * Frame.ENV,
+                        "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
             }
             case PUSH_GLOBAL -> {
                 int slot = interpreter.universe().globalSlot(m.literal(u16(code, ip + 1)));
