@@ -45,6 +45,8 @@ public final class X86Tier implements ExecutionTier {
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
             CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
             BLOCK_ENTRY_SIZE = 40, BLOCK_ENTRIES = 4, BLOCK_CELL_SIZE = BLOCK_ENTRY_SIZE * BLOCK_ENTRIES;
+    /** A block cell: 4 entries of block method (0: empty), direct entry, mirror id (tagged), temps, frame bytes. */
+    static final int BLOCK_CODE = 8, BLOCK_MIRROR = 16, BLOCK_TEMPS = 24, BLOCK_FRAME_BYTES = 32;
 
     public X86Tier(Interpreter interpreter) { this(interpreter, Long.getLong("lemming.jit.zone", DEFAULT_ZONE_BYTES)); }
 
@@ -122,13 +124,12 @@ public final class X86Tier implements ExecutionTier {
             long at = cell + (long) e * BLOCK_ENTRY_SIZE, method = RawMemory.getLong(at);
             if (method == block.method || method == 0) entry = at;
         }
-        if (entry == 0 || RawMemory.getLong(entry) == block.method && RawMemory.getLong(entry + 8) == code) return; // 4 blocks seen, or linked already
-        RawMemory.putLong(entry + 8, 0); // the method last: machine code never sees a half-written entry's method
-        RawMemory.putLong(entry + 16, dev.lemming.memory.object.Tags.smallInteger(block.id));
-        RawMemory.putLong(entry + 24, block.numTemps);
-        RawMemory.putLong(entry + 32, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + block.numTemps + block.maxStack + 16));
+        if (entry == 0 || RawMemory.getLong(entry) == block.method && RawMemory.getLong(entry + BLOCK_CODE) == code) return; // 4 blocks seen, or linked already
         RawMemory.putLong(entry, block.method);
-        RawMemory.putLong(entry + 8, code);
+        RawMemory.putLong(entry + BLOCK_CODE, code);
+        RawMemory.putLong(entry + BLOCK_MIRROR, dev.lemming.memory.object.Tags.smallInteger(block.id));
+        RawMemory.putLong(entry + BLOCK_TEMPS, block.numTemps);
+        RawMemory.putLong(entry + BLOCK_FRAME_BYTES, block.frameBytes());
         stats.links++;
     }
 
@@ -140,7 +141,7 @@ public final class X86Tier implements ExecutionTier {
         long cell = cm.cells()[site];
         if (cell == 0) return;
         // machine code activates compiled methods itself (their prologue allocates an environment)
-        boolean direct = !target.isPrimitiveMethod && !target.isBlock() && target.tierData instanceof CompiledMethod;
+        long code = !target.isPrimitiveMethod && !target.isBlock() && target.tierData instanceof CompiledMethod t ? t.code().directEntry() : 0;
         long entry = 0;
         for (int e = 0; e < ENTRIES && entry == 0; e++) {
             long at = cell + (long) e * ENTRY_SIZE;
@@ -148,7 +149,6 @@ public final class X86Tier implements ExecutionTier {
             if (cls == classIndex || cls == -1) entry = at;
         }
         if (entry == 0) { stats.megamorphicMisses++; return; } // 6 classes seen: the interpreter's caches serve the rest
-        long code = direct ? ((CompiledMethod) target.tierData).code().directEntry() : 0;
         // already linked as it would be now (a primitive's site comes back here at every call, its
         // code 0); a target compiled since it was linked gets its code written below
         if (RawMemory.getLong(entry + CELL_CLASS) == classIndex && RawMemory.getLong(entry + CELL_METHOD) == target.method
@@ -158,7 +158,7 @@ public final class X86Tier implements ExecutionTier {
         RawMemory.putLong(entry + CELL_METHOD, target.method);
         RawMemory.putLong(entry + CELL_MIRROR, dev.lemming.memory.object.Tags.smallInteger(target.id));
         RawMemory.putLong(entry + CELL_TEMPS, target.numTemps);
-        RawMemory.putLong(entry + CELL_FRAME_BYTES, 8L * (dev.lemming.interpreter.exec.Frame.HEADER + target.numTemps + target.maxStack + 16));
+        RawMemory.putLong(entry + CELL_FRAME_BYTES, target.frameBytes());
         stats.links++;
     }
 

@@ -55,8 +55,6 @@ public class CallbackBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
-        System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
         original = range.equals("int64") ? new Random(42).longs(n).toArray()
                 : new Random(42).longs(n, Tags.MIN_SMALL_INTEGER, Tags.MAX_SMALL_INTEGER).toArray();
         arena = Arena.ofShared();
@@ -78,7 +76,7 @@ public class CallbackBenchmark {
                     buffer = ( ^ buf asInteger )
                     sort: n = ( qsort callWith: buf with: n with: 8 with: cmp )
                 )
-                """);
+                """, jit);
         som.send("setUp:", Tags.smallInteger(n));
     }
 

@@ -30,8 +30,6 @@ public class DowncallBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
-        System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
         som = new SomFixture("LabsLoop", """
                 LabsLoop = (
                     | labs |
@@ -41,7 +39,7 @@ public class DowncallBenchmark {
                         1 to: n do: [ :i | sum := sum + (labs callWith: 0 - i) ].
                         ^ sum )
                 )
-                """);
+                """, jit);
     }
 
     @TearDown(Level.Trial)

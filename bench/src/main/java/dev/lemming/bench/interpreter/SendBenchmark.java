@@ -44,9 +44,7 @@ public class SendBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        System.setProperty(dev.lemming.interpreter.exec.JitSettings.ENABLED, jit);
-        System.setProperty(dev.lemming.interpreter.exec.JitSettings.THRESHOLD, "1");
-        som = new SomFixture("SendLoop", SOURCE);
+        som = new SomFixture("SendLoop", SOURCE, jit);
         som.send("setUp");
     }
 

@@ -1,6 +1,7 @@
 package dev.lemming.bench.som;
 
 import dev.lemming.interpreter.VM;
+import dev.lemming.interpreter.exec.JitSettings;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,10 +15,17 @@ public final class SomFixture implements AutoCloseable {
     public final long instance;
     private final Path dir;
 
-    public SomFixture(String className, String source) throws IOException {
+    public SomFixture(String className, String source) throws IOException { this(className, source, null); }
+
+    /**
+     * jit: "off" for the interpreter alone, "on" for the JIT with every method compiled at its
+     * first call (the benchmarks' {@code jit} parameter); null boots with the JIT properties as they are.
+     */
+    public SomFixture(String className, String source, String jit) throws IOException {
         dir = Files.createTempDirectory("lemming-bench");
         Files.writeString(dir.resolve(className + ".som"), source);
-        vm = VM.boot(VM.Options.defaults(List.of(dir), System.out, System.err));
+        var options = VM.Options.defaults(List.of(dir), System.out, System.err);
+        vm = jit == null ? VM.boot(options) : JitSettings.during(jit, 1, () -> VM.boot(options));
         long cls = vm.loader.load(className);
         // pinned (which tenures it: pin answers the new address): the benchmark keeps it in a Java field across collections
         instance = vm.heap.pin(vm.interpreter.send(vm.universe.symbol("new"), cls));

@@ -270,7 +270,7 @@ public final class Interpreter implements RootProvider {
         if (interruptRequested) checkInterrupt();
         if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
         long frame = sp + 8;
-        if (frame + 8L * (HEADER + m.numTemps + m.maxStack + 16) > stack.limit) {
+        if (frame + m.frameBytes() > stack.limit) {
             throw new SmalltalkError("stack overflow: more than " + ((stack.limit - stack.base) >> 20) + " MB of frames (runaway recursion?)");
         }
         long env;
@@ -598,8 +598,7 @@ public final class Interpreter implements RootProvider {
 
     private void pushBlock(long blockMethod) {
         MethodMirror m = mirrorOf(blockMethod);
-        int ci = switch (m.numArgs) { case 0 -> BLOCK1; case 1 -> BLOCK2; case 2 -> BLOCK3; default -> BLOCK; };
-        long closure = heap.allocatePointers(ci, Format.FIXED_POINTERS, BLOCK_SLOTS);
+        long closure = heap.allocatePointers(blockClassFor(m.numArgs), Format.FIXED_POINTERS, BLOCK_SLOTS);
         Layout.storeRaw(closure, BLOCK_METHOD, blockMethod);
         Layout.storeRaw(closure, BLOCK_RECEIVER, self());
         Layout.storeRaw(closure, BLOCK_OUTER_ENV, getLong(fp + 8L * ENV));

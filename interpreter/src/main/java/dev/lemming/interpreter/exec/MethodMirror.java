@@ -59,6 +59,13 @@ public final class MethodMirror {
         invocations = 0;
     }
 
+    /**
+     * The stack a frame of this method may need: header, temps, operand stack, and 16 slots of
+     * slack (a primitive's frame, a send's arguments). Checked against the stack limit before a
+     * frame is built, by the interpreter and by machine code.
+     */
+    public long frameBytes() { return 8L * (Frame.HEADER + numTemps + maxStack + 16); }
+
     public boolean isBlock() { return (flags & MethodHeader.FLAG_BLOCK) != 0; }
     public boolean hasFlag(int f) { return (flags & f) != 0; }
 

@@ -17,6 +17,12 @@ final class Args {
         return Tags.smallIntegerValue(v);
     }
 
+    /** As above, naming the argument as "{where} {what}", a text built only on failure (for primitives on hot paths). */
+    static long smallInt(Interpreter in, long v, String where, String what) {
+        if (!Tags.isSmallInteger(v)) throw new PrimitiveFailure(where + " " + what + " must be an integer, not " + in.describeValue(v));
+        return Tags.smallIntegerValue(v);
+    }
+
     static String string(Interpreter in, long v, String what) {
         if (!in.u.isString(v)) throw new PrimitiveFailure(what + " must be a string, not " + in.describeValue(v));
         return in.u.stringValue(v);

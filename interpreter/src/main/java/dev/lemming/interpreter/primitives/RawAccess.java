@@ -68,8 +68,10 @@ public final class RawAccess {
 
     private static void defineAll(Definer p, String className, Region region) {
         for (Kind k : INTEGERS) {
-            p.define(className, k.name + "At:", (in, n) -> {
-                long a = address(in, region, receiver(in, n), arg(in, n, 0), k.bytes, k.name + "At:");
+            // the selectors are the error texts' prefixes: made once here, not at every call
+            String at = k.name + "At:", atPut = k.name + "At:put:";
+            p.define(className, at, (in, n) -> {
+                long a = address(in, region, receiver(in, n), arg(in, n, 0), k.bytes, at);
                 long v = switch (k.bytes) {
                     case 1 -> k.min < 0 ? RawMemory.ALL.get(ValueLayout.JAVA_BYTE, a) : RawMemory.ALL.get(ValueLayout.JAVA_BYTE, a) & 0xFF;
                     case 2 -> k.min < 0 ? RawMemory.ALL.get(ValueLayout.JAVA_SHORT_UNALIGNED, a) : RawMemory.ALL.get(ValueLayout.JAVA_SHORT_UNALIGNED, a) & 0xFFFF;
@@ -78,10 +80,10 @@ public final class RawAccess {
                 };
                 return in.u.integer(v);
             });
-            p.define(className, k.name + "At:put:", (in, n) -> {
+            p.define(className, atPut, (in, n) -> {
                 long value = arg(in, n, 1);
-                long v = integerIn(in, value, k.min, k.max, k.name + "At:put:");
-                long a = address(in, region, receiver(in, n), arg(in, n, 0), k.bytes, k.name + "At:put:");
+                long v = integerIn(in, value, k.min, k.max, atPut);
+                long a = address(in, region, receiver(in, n), arg(in, n, 0), k.bytes, atPut);
                 switch (k.bytes) {
                     case 1 -> RawMemory.ALL.set(ValueLayout.JAVA_BYTE, a, (byte) v);
                     case 2 -> RawMemory.ALL.set(ValueLayout.JAVA_SHORT_UNALIGNED, a, (short) v);
@@ -140,10 +142,7 @@ public final class RawAccess {
 
     /** The address of {@code width} bytes at a 0-based offset into the receiver's region, checked. */
     public static long address(Interpreter in, Region region, long receiver, long offsetArg, int width, String where) {
-        // the message is built only on failure: these accessors run once per C callback argument
-        if (!dev.lemming.memory.object.Tags.isSmallInteger(offsetArg))
-            throw new PrimitiveFailure(where + " the offset must be an integer, not " + in.describeValue(offsetArg));
-        long offset = dev.lemming.memory.object.Tags.smallIntegerValue(offsetArg);
+        long offset = Args.smallInt(in, offsetArg, where, "the offset");
         long size = region.size(in, receiver);
         if (offset < 0 || (size >= 0 && offset + width > size))
             throw new PrimitiveFailure(where + ": offset " + offset + " out of bounds for " + width + " byte(s) in " + (size < 0 ? "memory" : size + " bytes"));

@@ -33,6 +33,11 @@ public final class ObjectModel {
             FIRST_LOADED = 26;
 
     /** Instance spec kept in CLASS_SPEC: format | fixed field count << 8. */
+    /** The class of a closure whose block takes {@code numArgs} arguments (Block1-3, or Block beyond). */
+    public static int blockClassFor(int numArgs) {
+        return switch (numArgs) { case 0 -> BLOCK1; case 1 -> BLOCK2; case 2 -> BLOCK3; default -> BLOCK; };
+    }
+
     public static long spec(int format, int fixedFields) { return format | (long) fixedFields << 8; }
     public static int specFormat(long spec) { return (int) (spec & 0xFF); }
     public static int specFixedFields(long spec) { return (int) (spec >>> 8); }

@@ -213,11 +213,11 @@ public final class MethodCompiler {
             }
             case PUSH_BLOCK -> {
                 int literal = 1 + u16(code, ip + 1);
-                int arity = interpreter.mirrorOf(Layout.fetch(m.method, literal)).numArgs;
-                int cls = switch (arity) { case 0 -> ObjectModel.BLOCK1; case 1 -> ObjectModel.BLOCK2; case 2 -> ObjectModel.BLOCK3; default -> ObjectModel.BLOCK; };
-                if (Layout.chunkBytesFor(ObjectModel.BLOCK_SLOTS) != 32) throw new IllegalStateException("push_block assumes a closure of 32 bytes");
+                int cls = ObjectModel.blockClassFor(interpreter.mirrorOf(Layout.fetch(m.method, literal)).numArgs);
                 out.add(piece("push_block", ip, "header", dev.lemming.memory.object.Header.make(cls, dev.lemming.memory.object.Format.FIXED_POINTERS, ObjectModel.BLOCK_SLOTS),
                         "method", Layout.slotAddress(m.method, literal), "self", self(m), "env", 8L * Frame.ENV,
+                        "bytes", Layout.chunkBytesFor(ObjectModel.BLOCK_SLOTS), "method_field", field(ObjectModel.BLOCK_METHOD),
+                        "receiver_field", field(ObjectModel.BLOCK_RECEIVER), "outer_field", field(ObjectModel.BLOCK_OUTER_ENV),
                         "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
             }
             case PUSH_GLOBAL -> {
@@ -239,9 +239,9 @@ public final class MethodCompiler {
 
     /**
      * Array at: and at:put:, block evaluation, SmallInteger & | bitXor: % rem: / >>> <<, Double // and sqrt,
-     * String length and primSubstringFrom:to:, in machine code ahead of the generic send they
-     * fall back to, while the receivers' methods for them are the VM's primitives (checked when
-     * the method is compiled).
+     * String length and primSubstringFrom:to:, ExternalAddress int8At: ... int64At:put:, in machine
+     * code ahead of the generic send they fall back to, while the receivers' methods for them are
+     * the VM's primitives (checked when the method is compiled).
      */
     private void inlinePrimitive(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
         int nargs = code[ip + 3];
@@ -338,7 +338,7 @@ public final class MethodCompiler {
             }
             return true;
         }
-        return true; // no such class loaded (yet): the generic send
+        return true; // no such class loaded when this method was compiled: the generic send, for good
     }
 
     /** Is the method instances of class {@code classIndex} find for {@code selector} the VM's primitive, defined in that very class? */

@@ -109,7 +109,7 @@ public final class Disassembler {
                     name + " #" + u.stringValue(m.literal(u16(c, ip + 1))) + " (" + c[ip + 3] + " arg" + (c[ip + 3] == 1 ? ")" : "s)");
             case PUSH_LITERAL -> name + " " + literal(u, m.literal(u16(c, ip + 1)));
             case PUSH_GLOBAL -> name + " " + u.stringValue(m.literal(u16(c, ip + 1)));
-            case PUSH_BLOCK -> name + " (makes a closure: the interpreter allocates it)";
+            case PUSH_BLOCK -> name + " (makes a closure)";
             case PUSH_LOCAL, STORE_LOCAL, POP_LOCAL -> name + " " + (c[ip + 1] < m.numArgs ? "argument " : "temp ") + (c[ip + 1] & 0xFF);
             case PUSH_FIELD, STORE_FIELD, POP_FIELD -> name + " field " + (c[ip + 1] & 0xFF);
             case PUSH_ENV, STORE_ENV, POP_ENV -> name + " depth " + c[ip + 1] + " slot " + (c[ip + 2] - MethodHeader.ENV_FIRST_VAR);

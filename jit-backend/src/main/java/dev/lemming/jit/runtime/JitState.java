@@ -14,8 +14,8 @@ import static dev.lemming.memory.RawMemory.putLong;
  * flag, the stack zone's base and limit, and the mirror table (a method's entry table by the
  * mirror id its frames hold, 0 when it has no machine code) that returns use to find the
  * caller's code, and eden's allocation pointer and end while machine code runs (it bumps the
- * pointer itself; the VM copies it in before an entry and back after the exit). nil, true, false and the globals array are written before every entry, so a collection or an image load
- * that moved them is never seen stale.
+ * pointer itself; the VM copies it in before an entry and back after the exit). nil, true and
+ * false are pinned and written once; the globals array, which a full GC may move, before every entry.
  */
 public final class JitState {
     public static final int SP = 0, NIL = 8, TRUE = 16, FALSE = 24, YOUNG_START = 32, YOUNG_SIZE = 40, INTERRUPT = 48,
