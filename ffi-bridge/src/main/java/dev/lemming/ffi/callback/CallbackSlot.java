@@ -1,7 +1,6 @@
 package dev.lemming.ffi.callback;
 
 import dev.lemming.ffi.FfiRuntime;
-import dev.lemming.ffi.types.CType;
 
 import java.lang.foreign.MemorySegment;
 
@@ -18,7 +17,6 @@ public final class CallbackSlot {
 
     final FfiRuntime runtime;
     final String signature;
-    final CType returns;
     /** What C calls: the address native code receives for the callback. */
     MemorySegment functionPointer = MemorySegment.NULL;
     /** The callback it runs, or null while freed. */
@@ -26,9 +24,8 @@ public final class CallbackSlot {
     /** What the freed callback was, for the error a late call reports. */
     String freedDescription = "a callback";
 
-    CallbackSlot(FfiRuntime runtime, String signature, CType returns) {
+    CallbackSlot(FfiRuntime runtime, String signature) {
         this.runtime = runtime;
         this.signature = signature;
-        this.returns = returns;
     }
 }

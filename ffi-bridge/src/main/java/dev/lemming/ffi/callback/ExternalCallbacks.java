@@ -8,11 +8,7 @@ import dev.lemming.interpreter.exec.PrimitiveSet;
 import dev.lemming.interpreter.runtime.ObjectModel;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 
 /** ExternalCallback: giving a block a C function pointer, and freeing it. */
@@ -58,22 +54,20 @@ public final class ExternalCallbacks {
         int blockArgs = in.mirrorOf(in.heap.fetch(block, ObjectModel.BLOCK_METHOD)).numArgs;
         if (blockArgs != types.length) throw new FfiError("the block takes " + blockArgs + " argument(s) but the callback is declared with " + types.length);
 
+        if (types.length > CallbackEntry.MAX_ARGUMENTS) throw new FfiError("a callback takes at most " + CallbackEntry.MAX_ARGUMENTS + " arguments, not " + types.length);
+
         String description = "a callback (" + returns.symbol + " <- " + String.join(" ", Arrays.stream(types).map(t -> t.symbol).toList()) + ")";
         Callback cb = new Callback(rt, block, returns, types, description);
-        MemoryLayout[] layouts = Arrays.stream(types).map(t -> t.layout).toArray(MemoryLayout[]::new);
-        FunctionDescriptor fd = returns == CType.VOID ? FunctionDescriptor.ofVoid(layouts) : FunctionDescriptor.of(returns.layout, layouts);
         String signature = description;
         var freed = rt.freedSlots(signature);
         CallbackSlot slot;
         if (freed.size() > CallbackSlot.QUARANTINE) {
             slot = freed.poll();
         } else {
-            slot = new CallbackSlot(rt, signature, returns);
-            MethodHandle target = MethodHandles.insertArguments(CallbackEntry.ENTER, 0, slot)
-                    .asCollector(Object[].class, types.length)
-                    .asType(fd.toMethodType());
+            slot = new CallbackSlot(rt, signature);
             // the global arena: the pointer must outlive every native frame that may still call it
-            slot.functionPointer = Linker.nativeLinker().upcallStub(target, fd, Arena.global());
+            slot.functionPointer = Linker.nativeLinker().upcallStub(CallbackEntry.target(slot, returns, types),
+                    CallbackEntry.descriptor(returns, types), Arena.global());
         }
         slot.current = cb;
         cb.slot = slot;

@@ -73,19 +73,45 @@ public enum CType {
         long newAddress(Interpreter in, long address);
     }
 
+    /**
+     * The layout a callback's upcall declares for this type: pointers as 64-bit integers, which
+     * every ABI we run on passes exactly like an address, so FFM makes no MemorySegment for them.
+     */
+    public MemoryLayout wordLayout() { return this == POINTER || this == STRING ? ValueLayout.JAVA_LONG : layout; }
+
     /** A Smalltalk value as the Java carrier of this type; {@code arena} holds #string copies for the call. */
     public Object toNative(Interpreter in, long v, Arena arena, Pointers pointers, String where) {
         return switch (this) {
+            case BOOL -> toWord(in, v, pointers, where) != 0;
+            case INT8, UINT8 -> (byte) toWord(in, v, pointers, where);
+            case INT16, UINT16 -> (short) toWord(in, v, pointers, where);
+            case INT32, UINT32 -> (int) toWord(in, v, pointers, where);
+            case INT64, UINT64, SIZE_T -> toWord(in, v, pointers, where);
+            case FLOAT -> Float.intBitsToFloat((int) toWord(in, v, pointers, where));
+            case DOUBLE -> real(in, v, where);
+            case POINTER -> MemorySegment.ofAddress(toWord(in, v, pointers, where));
+            case STRING -> {
+                if (v == in.u.nil) yield MemorySegment.NULL;
+                if (!in.u.isString(v)) throw new FfiError(where + ": expected a String for #string, not " + in.describeValue(v));
+                yield arena.allocateFrom(in.u.stringValue(v));
+            }
             case VOID -> throw new FfiError(where + ": #void is not a type for a value");
+        };
+    }
+
+    /**
+     * A Smalltalk value as a 64-bit word: the C value's bits, to be truncated to the type's
+     * width by the caller (true is 1, a pointer its address, a float or double its IEEE bits).
+     * #string has no word: its copy needs an owner (an arena).
+     */
+    public long toWord(Interpreter in, long v, Pointers pointers, String where) {
+        return switch (this) {
             case BOOL -> {
-                if (v == in.u.trueObject) yield true;
-                if (v == in.u.falseObject) yield false;
+                if (v == in.u.trueObject) yield 1;
+                if (v == in.u.falseObject) yield 0;
                 throw new FfiError(where + ": expected true or false for #bool, not " + in.describeValue(v));
             }
-            case INT8, UINT8 -> (byte) integer(in, v, where);
-            case INT16, UINT16 -> (short) integer(in, v, where);
-            case INT32, UINT32 -> (int) integer(in, v, where);
-            case INT64 -> integer(in, v, where);
+            case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64 -> integer(in, v, where);
             case UINT64, SIZE_T -> {
                 if (Tags.isSmallInteger(v) && Tags.smallIntegerValue(v) >= 0) yield Tags.smallIntegerValue(v);
                 BigInteger b = bigInteger(in, v, where);
@@ -96,56 +122,47 @@ public enum CType {
                 double d = real(in, v, where);
                 float f = (float) d;
                 if (Float.isInfinite(f) && !Double.isInfinite(d)) throw new FfiError(where + ": " + d + " does not fit #float");
-                yield f;
+                yield Float.floatToRawIntBits(f);
             }
-            case DOUBLE -> real(in, v, where);
-            case POINTER -> MemorySegment.ofAddress(pointers.addressOf(in, v, where));
-            case STRING -> {
-                if (v == in.u.nil) yield MemorySegment.NULL;
-                if (!in.u.isString(v)) throw new FfiError(where + ": expected a String for #string, not " + in.describeValue(v));
-                yield arena.allocateFrom(in.u.stringValue(v));
-            }
+            case DOUBLE -> Double.doubleToRawLongBits(real(in, v, where));
+            case POINTER -> pointers.addressOf(in, v, where);
+            case VOID, STRING -> throw new IllegalArgumentException("#" + symbol + " has no word");
         };
     }
 
     /** A value native code gave us (a result or a callback argument) as a Smalltalk value. */
     public long fromNative(Interpreter in, Object v, Pointers pointers) {
-        return switch (this) {
-            case VOID -> in.u.nil;
-            case BOOL -> in.u.bool((Boolean) v);
-            case INT8 -> in.u.integer((Byte) v);
-            case UINT8 -> in.u.integer((Byte) v & 0xFF);
-            case INT16 -> in.u.integer((Short) v);
-            case UINT16 -> in.u.integer((Short) v & 0xFFFF);
-            case INT32 -> in.u.integer((Integer) v);
-            case UINT32 -> in.u.integer((Integer) v & 0xFFFF_FFFFL);
-            case INT64 -> in.u.integer((Long) v);
-            case UINT64, SIZE_T -> {
-                long l = (Long) v;
-                yield l >= 0 ? in.u.integer(l) : in.u.integer(BigInteger.valueOf(l).add(TWO_64));
-            }
-            case FLOAT -> in.u.newDouble((Float) v);
-            case DOUBLE -> in.u.newDouble((Double) v);
-            case POINTER -> pointers.newAddress(in, ((MemorySegment) v).address());
-            case STRING -> {
-                MemorySegment s = (MemorySegment) v;
-                yield s.address() == 0 ? in.u.nil : in.u.newString(s.reinterpret(Long.MAX_VALUE).getString(0));
-            }
+        return switch (v) {
+            case null -> in.u.nil; // void
+            case Float f -> in.u.newDouble(f);
+            case Double d -> in.u.newDouble(d);
+            case Boolean b -> fromWord(in, b ? 1 : 0, pointers);
+            case MemorySegment m -> fromWord(in, m.address(), pointers);
+            case Number n -> fromWord(in, n.longValue(), pointers); // Byte, Short, Integer, Long
+            default -> throw new IllegalArgumentException("not a carrier of #" + symbol + ": " + v);
         };
     }
 
-    /** The carrier's zero: what a callback answers when it must not run (or could not). */
-    public Object zero() {
+    /**
+     * A word native code gave us as a Smalltalk value: its low bits as this type (a narrower
+     * value may arrive sign-extended, so unsigned types mask; floats and doubles are IEEE bits).
+     */
+    public long fromWord(Interpreter in, long w, Pointers pointers) {
         return switch (this) {
-            case VOID -> null;
-            case BOOL -> false;
-            case INT8, UINT8 -> (byte) 0;
-            case INT16, UINT16 -> (short) 0;
-            case INT32, UINT32 -> 0;
-            case INT64, UINT64, SIZE_T -> 0L;
-            case FLOAT -> 0.0f;
-            case DOUBLE -> 0.0;
-            case POINTER, STRING -> MemorySegment.NULL;
+            case VOID -> in.u.nil;
+            case BOOL -> in.u.bool((w & 0xFF) != 0);
+            case INT8 -> in.u.integer((byte) w);
+            case UINT8 -> in.u.integer(w & 0xFF);
+            case INT16 -> in.u.integer((short) w);
+            case UINT16 -> in.u.integer(w & 0xFFFF);
+            case INT32 -> in.u.integer((int) w);
+            case UINT32 -> in.u.integer(w & 0xFFFF_FFFFL);
+            case INT64 -> in.u.integer(w);
+            case UINT64, SIZE_T -> w >= 0 ? in.u.integer(w) : in.u.integer(BigInteger.valueOf(w).add(TWO_64));
+            case POINTER -> pointers.newAddress(in, w);
+            case STRING -> w == 0 ? in.u.nil : in.u.newString(MemorySegment.ofAddress(w).reinterpret(Long.MAX_VALUE).getString(0));
+            case FLOAT -> in.u.newDouble(Float.intBitsToFloat((int) w));
+            case DOUBLE -> in.u.newDouble(Double.longBitsToDouble(w));
         };
     }
 

@@ -185,7 +185,12 @@ public final class Interpreter implements RootProvider {
      * collection meanwhile updates them. Callbacks need no handles nor argument arrays this way.
      */
     public long valueBlockWith(long closure, int nargs, java.util.function.IntToLongFunction argument) {
-        return nested(() -> {
+        // nested() by hand: every callback comes through here, and the body's lambda would be an
+        // allocation per call (the JVM's compiler does not inline it through nested)
+        long saveFp = fp, saveSp = sp;
+        int saveIp = ip;
+        MethodMirror saveMirror = mirror;
+        try {
             push(closure);
             for (int i = 0; i < nargs; i++) {
                 long a = argument.applyAsLong(i);
@@ -193,7 +198,9 @@ public final class Interpreter implements RootProvider {
             }
             activateBlock(nargs, true);
             return run();
-        });
+        } finally {
+            fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
+        }
     }
 
     /** Evaluates a block with arguments in a nested run loop. */
