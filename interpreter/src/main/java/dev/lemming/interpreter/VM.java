@@ -31,6 +31,9 @@ import java.util.Random;
 
 /** One SOM virtual machine: a heap, the classes in it, and an interpreter. */
 public final class VM implements AutoCloseable {
+    /** The system property `--gc-stats` sets: the heap's collection counters are printed at exit. */
+    public static final String GC_STATS = "lemming.gc.stats";
+
     public record Options(List<Path> classPath, HeapConfig heap, long stackBytes, PrintStream out, PrintStream err) {
         public static Options defaults(List<Path> classPath, PrintStream out, PrintStream err) {
             return new Options(classPath, HeapConfig.defaults(), 256L << 20, out, err);
@@ -205,6 +208,10 @@ public final class VM implements AutoCloseable {
         if (jit.stats() && interpreter.tier() != null) {
             options.out().flush();
             options.err().print(interpreter.tier().stats());
+        }
+        if (Boolean.getBoolean(GC_STATS)) {
+            options.out().flush();
+            options.err().println("gc: " + heap.stats + ", eden " + (heap.config.edenBytes() >> 10) + " KB");
         }
         interpreter.close();
         heap.close();

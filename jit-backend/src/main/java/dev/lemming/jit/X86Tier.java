@@ -209,9 +209,12 @@ public final class X86Tier implements ExecutionTier {
     private final java.util.HashMap<String, long[]> exits = new java.util.HashMap<>();
 
     private void profileExit(int ip) {
-        MethodMirror m = interpreter.mirrorAt(lastFp);
-        String why = ip < m.code.length ? dev.lemming.jit.disasm.Disassembler.describe(interpreter.universe(), m, ip) : "?";
-        exits.computeIfAbsent(why, k -> new long[1])[0]++;
+        exits.computeIfAbsent(whyExited(interpreter.mirrorAt(lastFp), ip), k -> new long[1])[0]++;
+    }
+
+    private String whyExited(MethodMirror m, int ip) {
+        if (ip == FIRST_FRAME_RETURNED) return "the run loop's first frame returned";
+        return ip < m.code.length ? dev.lemming.jit.disasm.Disassembler.describe(interpreter.universe(), m, ip) : "?";
     }
 
     /** -Dlemming.jit.trace=true: every entry and exit of machine code on stderr. */
@@ -222,7 +225,7 @@ public final class X86Tier implements ExecutionTier {
         MethodMirror out = interpreter.mirrorAt(lastFp);
         System.err.printf("jit: entered %s at bytecode %s, left %s at bytecode %d (%s), sp=fp%+d%n",
                 in == null ? "?" : interpreter.describe(in.mirror()), in == null ? "?" : indexOf(in.code().entries(), entry),
-                interpreter.describe(out), ip, dev.lemming.jit.disasm.Disassembler.describe(interpreter.universe(), out, ip), lastSp - lastFp);
+                interpreter.describe(out), ip, whyExited(out, ip), lastSp - lastFp);
     }
 
     private static int indexOf(long[] entries, long entry) {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The heap and check-mode options every command accepts:
  * --verify-heap, --gc-torture[=N], --lemming, --ffi-check, --eden=SIZE, --max-heap=SIZE, --segment=SIZE,
- * --compaction-buffer=SLOTS.
+ * --compaction-buffer=SLOTS, --gc-stats (collection counters and times, printed at exit).
  */
 public final class HeapOptions {
     private HeapOptions() {}
@@ -25,6 +25,7 @@ public final class HeapOptions {
                 case "--verify-heap" -> c = c.withVerifyHeap(true);
                 case "--gc-torture" -> c = c.withGcTorture(true, value == null ? 1000 : Integer.parseInt(value));
                 case "--ffi-check" -> c = c.withFfiCheck(true);
+                case "--gc-stats" -> System.setProperty(dev.lemming.interpreter.VM.GC_STATS, "true");
                 case "--lemming" -> c = c.withLemming(true, value == null ? Path.of(".") : Path.of(value));
                 case "--eden" -> c = c.withYoung(size(a, value), Math.max(64 << 10, size(a, value) / 4));
                 case "--max-heap" -> c = c.withMaxHeap(size(a, value));

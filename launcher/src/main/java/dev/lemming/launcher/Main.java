@@ -80,7 +80,7 @@ public final class Main {
         out.println();
         for (Command c : commands().values()) out.printf("  %-18s %s%n", c.name(), c.summary());
         out.println();
-        out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]  --ffi-check");
+        out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]  --ffi-check  --gc-stats");
         out.println("                            --eden=SIZE  --max-heap=SIZE  --segment=SIZE   (SIZE like 64m, 2g)");
         out.println("                            --compaction-buffer=SLOTS (objects one compaction pass may move)");
         out.println("JIT options (any command):  --jit=on|off  --jit-threshold=N  --jit-stats");

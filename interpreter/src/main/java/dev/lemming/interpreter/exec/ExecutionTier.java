@@ -16,8 +16,11 @@ public interface ExecutionTier {
     /**
      * Runs machine code at {@code entry} in frame {@code fp} with the top of stack at {@code sp};
      * answers the bytecode index where the interpreter goes on; {@link #sp()} is the new sp.
+     * {@link #FIRST_FRAME_RETURNED}: the run loop's first frame returned, its result on top of the stack.
      */
     int run(long fp, long sp, long entry);
+
+    int FIRST_FRAME_RETURNED = -1;
 
     long sp();
 

@@ -490,6 +490,7 @@ public final class Interpreter implements RootProvider {
             if (entries != null) { // machine code runs until it needs the interpreter for the bytecode at ip
                 ip = tier.run(fp, sp, entries[ip]);
                 sp = tier.sp();
+                if (ip == ExecutionTier.FIRST_FRAME_RETURNED) return true;
                 // machine code that returned or sent may stop in another frame, even one built
                 // where the frame it was entered in used to be: always re-read the method
                 fp = tier.fp();
