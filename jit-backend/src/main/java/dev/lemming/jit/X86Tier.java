@@ -1,5 +1,6 @@
 package dev.lemming.jit;
 
+import dev.lemming.interpreter.bytecode.Bytecodes;
 import dev.lemming.interpreter.exec.ExecutionTier;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.MethodMirror;
@@ -10,6 +11,7 @@ import dev.lemming.jit.stencil.StencilSet;
 import dev.lemming.jit.zone.CodeZone;
 import dev.lemming.interpreter.runtime.ObjectModel;
 import dev.lemming.memory.RawMemory;
+import dev.lemming.memory.object.Tags;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -41,9 +43,9 @@ public final class X86Tier implements ExecutionTier {
     /** What disasm needs to annotate a compiled method, and its send sites' inline-cache cells by bytecode index. */
     public record CompiledMethod(MethodMirror mirror, long address, MethodCompiler.Code code, long[] cells, long[] blockCells) {}
 
-    /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits. */
+    /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits, trivial (see the send stencil). */
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
-            CELL_HITS = 48, ENTRY_SIZE = 56, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
+            CELL_HITS = 48, CELL_TRIVIAL = 56, ENTRY_SIZE = 64, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
             BLOCK_ENTRY_SIZE = 40, BLOCK_ENTRIES = 4, BLOCK_CELL_SIZE = BLOCK_ENTRY_SIZE * BLOCK_ENTRIES;
     /** A block cell: 4 entries of block method (0: empty), direct entry, mirror id (tagged), temps, frame bytes. */
     static final int BLOCK_CODE = 8, BLOCK_MIRROR = 16, BLOCK_TEMPS = 24, BLOCK_FRAME_BYTES = 32;
@@ -127,7 +129,7 @@ public final class X86Tier implements ExecutionTier {
         if (entry == 0 || RawMemory.getLong(entry) == block.method && RawMemory.getLong(entry + BLOCK_CODE) == code) return; // 4 blocks seen, or linked already
         RawMemory.putLong(entry, block.method);
         RawMemory.putLong(entry + BLOCK_CODE, code);
-        RawMemory.putLong(entry + BLOCK_MIRROR, dev.lemming.memory.object.Tags.smallInteger(block.id));
+        RawMemory.putLong(entry + BLOCK_MIRROR, Tags.smallInteger(block.id));
         RawMemory.putLong(entry + BLOCK_TEMPS, block.numTemps);
         RawMemory.putLong(entry + BLOCK_FRAME_BYTES, block.frameBytes());
         stats.links++;
@@ -156,10 +158,30 @@ public final class X86Tier implements ExecutionTier {
         RawMemory.putLong(entry + CELL_CLASS, classIndex);
         RawMemory.putLong(entry + CELL_CODE, code);
         RawMemory.putLong(entry + CELL_METHOD, target.method);
-        RawMemory.putLong(entry + CELL_MIRROR, dev.lemming.memory.object.Tags.smallInteger(target.id));
+        RawMemory.putLong(entry + CELL_MIRROR, Tags.smallInteger(target.id));
         RawMemory.putLong(entry + CELL_TEMPS, target.numTemps);
         RawMemory.putLong(entry + CELL_FRAME_BYTES, target.frameBytes());
+        RawMemory.putLong(entry + CELL_TRIVIAL, trivial(target));
         stats.links++;
+    }
+
+    /** What the send stencil does for a trivial target without a frame (its +56 word; the interpreter's performTrivial does the same). */
+    private long trivial(MethodMirror target) {
+        long field = dev.lemming.memory.object.Layout.slotAddress(0, target.trivialOperand);
+        var u = interpreter.universe();
+        return switch (target.trivial) {
+            case MethodMirror.GETTER -> field << 3 | 1;
+            case MethodMirror.SETTER -> field << 3 | 2;
+            case MethodMirror.SELF -> 3;
+            case MethodMirror.CONSTANT -> switch (target.code[0]) { // objects that never move, or immediates
+                case Bytecodes.PUSH_NIL -> u.nil << 3 | 4;
+                case Bytecodes.PUSH_TRUE -> u.trueObject << 3 | 4;
+                case Bytecodes.PUSH_FALSE -> u.falseObject << 3 | 4;
+                case Bytecodes.PUSH_SMALL_INT -> Tags.smallInteger((short) Bytecodes.u16(target.code, 1)) << 3 | 4;
+                default -> 0; // a literal (it may move): the compiled method answers it
+            };
+            default -> 0;
+        };
     }
 
     /** Every method back to the interpreter (benchmarks of compile speed; the zone starts over). */

@@ -37,7 +37,7 @@ public final class CallbackEntry {
             var l = MethodHandles.lookup();
             Class<?>[] words = new Class<?>[MAX_ARGUMENTS];
             Arrays.fill(words, long.class);
-            ENTER = l.findStatic(CallbackEntry.class, "enter", MethodType.methodType(long.class, CallbackSlot.class, words));
+            ENTER = l.findStatic(CallbackEntry.class, "enter", MethodType.methodType(long.class, words).appendParameterTypes(CallbackSlot.class));
             DOUBLE_BITS = l.findStatic(Double.class, "doubleToRawLongBits", MethodType.methodType(long.class, double.class));
             FLOAT_BITS = l.findStatic(Float.class, "floatToRawIntBits", MethodType.methodType(int.class, float.class));
             BITS_DOUBLE = l.findStatic(Double.class, "longBitsToDouble", MethodType.methodType(double.class, long.class));
@@ -55,10 +55,11 @@ public final class CallbackEntry {
 
     /** {@link #enter} bound to the slot, adapted to the upcall's signature (words in, a word or nothing out). */
     static MethodHandle target(CallbackSlot slot, CType returns, CType[] arguments) {
-        MethodHandle h = MethodHandles.insertArguments(ENTER, 0, slot);
-        Object[] unused = new Object[MAX_ARGUMENTS - arguments.length];
-        Arrays.fill(unused, 0L);
-        h = MethodHandles.insertArguments(h, arguments.length, unused);
+        // the unused words and the slot are bound in one step: one bound handle between the upcall and enter
+        Object[] bound = new Object[MAX_ARGUMENTS - arguments.length + 1];
+        Arrays.fill(bound, 0L);
+        bound[bound.length - 1] = slot;
+        MethodHandle h = MethodHandles.insertArguments(ENTER, arguments.length, bound);
         for (int i = 0; i < arguments.length; i++) {
             if (arguments[i] == CType.DOUBLE) h = MethodHandles.filterArguments(h, i, DOUBLE_BITS);
             else if (arguments[i] == CType.FLOAT) h = MethodHandles.filterArguments(h, i, FLOAT_BITS.asType(MethodType.methodType(long.class, float.class)));
@@ -72,7 +73,7 @@ public final class CallbackEntry {
                 .asType(c); // void: the word is dropped
     }
 
-    static long enter(CallbackSlot slot, long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7) {
+    static long enter(long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7, CallbackSlot slot) {
         Callback cb = slot.current;
         try {
             if (cb == null) return freed(slot);

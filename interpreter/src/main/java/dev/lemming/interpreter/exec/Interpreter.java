@@ -410,7 +410,29 @@ public final class Interpreter implements RootProvider {
             here.icTarget[site] = target;
         }
         if (here.entries != null) tier.linkSend(here, site, ci, target); // machine code came here through its send's slow path
-        invoke(target, nargs, false);
+        if (target.trivial != MethodMirror.NOT_TRIVIAL) performTrivial(target, nargs);
+        else invoke(target, nargs, false);
+    }
+
+    /** A trivial method's send (see MethodMirror.trivial), without a frame: the result replaces receiver and arguments. */
+    private void performTrivial(MethodMirror m, int nargs) {
+        // counted like an activation: machine code calls a compiled accessor rather than exit to do it here
+        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+        long rcv = stackValue(nargs);
+        long result = switch (m.trivial) {
+            case MethodMirror.GETTER -> Layout.fetch(rcv, m.trivialOperand);
+            case MethodMirror.SETTER -> { heap.store(rcv, m.trivialOperand, getLong(sp)); yield rcv; }
+            case MethodMirror.SELF -> rcv;
+            default -> switch (m.code[0]) { // CONSTANT: the push at 0
+                case PUSH_NIL -> u.nil;
+                case PUSH_TRUE -> u.trueObject;
+                case PUSH_FALSE -> u.falseObject;
+                case PUSH_SMALL_INT -> Tags.smallInteger((short) u16(m.code, 1));
+                default -> m.literal(u16(m.code, 1));
+            };
+        };
+        sp -= 8L * nargs;
+        putLong(sp, result);
     }
 
     private void superSend(long selector, int nargs) {
@@ -418,7 +440,9 @@ public final class Interpreter implements RootProvider {
         long sup = u.superclass(holder);
         long method = sup == u.nil ? 0 : lookupInClass(sup, selector);
         if (method == 0) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
-        invoke(mirrorOf(method), nargs, false);
+        MethodMirror target = mirrorOf(method);
+        if (target.trivial != MethodMirror.NOT_TRIVIAL) performTrivial(target, nargs);
+        else invoke(target, nargs, false);
     }
 
     /** The receiver gets doesNotUnderstand: selector arguments: anArray instead. */

@@ -1,5 +1,6 @@
 package dev.lemming.interpreter.exec;
 
+import dev.lemming.interpreter.bytecode.Bytecodes;
 import dev.lemming.interpreter.bytecode.MethodHeader;
 import dev.lemming.memory.Heap;
 import dev.lemming.memory.RawMemory;
@@ -30,6 +31,15 @@ public final class MethodMirror {
     /** Activations so far, until the tier is asked to compile it (then no longer counted). */
     int invocations;
 
+    /**
+     * Trivial methods, which a send performs without a frame: {@code ^ field} (GETTER, field
+     * index in {@link #trivialOperand}), {@code field := arg} answering self (SETTER), {@code ^ self}
+     * and empty methods (SELF), {@code ^ nil}, {@code ^ 3}, {@code ^ 'literal'} ... (CONSTANT, the
+     * push bytecode at 0). Accessors are most of the sends of object-oriented code.
+     */
+    public static final int NOT_TRIVIAL = 0, GETTER = 1, SETTER = 2, SELF = 3, CONSTANT = 4;
+    public final int trivial, trivialOperand;
+
     MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod) {
         this.id = id;
         this.method = method;
@@ -50,6 +60,23 @@ public final class MethodMirror {
         this.code = new byte[(int) n];
         for (int i = 0; i < n; i++) code[i] = RawMemory.getByte(first + i);
         clearCaches();
+        int[] t = isPrimitiveMethod || envSlots > 0 || isBlock() ? new int[]{NOT_TRIVIAL, 0} : trivialKind(code, numArgs);
+        this.trivial = t[0];
+        this.trivialOperand = t[1];
+    }
+
+    private static int[] trivialKind(byte[] c, int numArgs) {
+        if (c.length == 1 && c[0] == Bytecodes.RETURN_SELF) return new int[]{SELF, 0};
+        if (c.length == 2 && c[0] == Bytecodes.PUSH_SELF && c[1] == Bytecodes.RETURN_LOCAL) return new int[]{SELF, 0};
+        if (c.length == 3 && c[0] == Bytecodes.PUSH_FIELD && c[2] == Bytecodes.RETURN_LOCAL) return new int[]{GETTER, c[1] & 0xFF};
+        if (c.length == 5 && numArgs == 1 && c[0] == Bytecodes.PUSH_LOCAL && c[1] == 0 && c[2] == Bytecodes.POP_FIELD
+                && c[4] == Bytecodes.RETURN_SELF) return new int[]{SETTER, c[3] & 0xFF};
+        boolean constant = switch (c.length) {
+            case 2 -> c[0] == Bytecodes.PUSH_NIL || c[0] == Bytecodes.PUSH_TRUE || c[0] == Bytecodes.PUSH_FALSE;
+            case 4 -> c[0] == Bytecodes.PUSH_SMALL_INT || c[0] == Bytecodes.PUSH_LITERAL;
+            default -> false;
+        };
+        return constant && c[c.length - 1] == Bytecodes.RETURN_LOCAL ? new int[]{CONSTANT, 0} : new int[]{NOT_TRIVIAL, 0};
     }
 
     /** The tier dropped its machine code (evicted): back to the interpreter, counted again from zero so it can be compiled anew. */

@@ -209,7 +209,8 @@ public final class MethodCompiler {
                 inlinePrimitive(m, code, ip, next, out);
                 out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
-                    "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+                    "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
+                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
             }
             case PUSH_BLOCK -> {
                 int literal = 1 + u16(code, ip + 1);
