@@ -33,7 +33,12 @@ public final class RawMemory {
         ALL.asSlice(address, bytes).fill(value);
     }
     public static void fillLongs(long address, long words, long value) {
-        for (long i = 0; i < words; i++) putLong(address + i * 8, value);
+        if (words < Integer.MAX_VALUE) { // an int-counted loop, which the JVM's compiler unrolls (every allocation fills)
+            int n = (int) words;
+            for (int i = 0; i < n; i++) putLong(address + 8L * i, value);
+        } else {
+            for (long i = 0; i < words; i++) putLong(address + i * 8, value);
+        }
     }
     public static MemorySegment slice(long address, long bytes) { return ALL.asSlice(address, bytes); }
 }

@@ -481,10 +481,28 @@ public final class Interpreter implements RootProvider {
     long run() {
         runDepth++;
         try {
+            // a compiled first frame (a callback's block, most often) runs before the loop is entered:
+            // when its machine code returns, the loop, a large method to enter, is not needed at all
+            if (mirror.entries != null && runMachineCode()) return pop();
             return runLoop();
         } finally {
             runDepth--;
         }
+    }
+
+    /**
+     * Runs the current frame's machine code from ip until it needs the interpreter; answers true
+     * when the run loop's first frame returned (its result on top of the stack).
+     */
+    private boolean runMachineCode() {
+        ip = tier.run(fp, sp, mirror.entries[ip]);
+        sp = tier.sp();
+        if (ip == ExecutionTier.FIRST_FRAME_RETURNED) return true;
+        // machine code that returned or sent may stop in another frame, even one built
+        // where the frame it was entered in used to be: always re-read the method
+        fp = tier.fp();
+        mirror = mirrorAt(fp);
+        return false;
     }
 
     private long runLoop() {
@@ -510,16 +528,8 @@ public final class Interpreter implements RootProvider {
     /** Answers true when the run loop's first frame has returned (its result on the stack). */
     private boolean loop() {
         while (true) {
-            long[] entries = mirror.entries;
-            if (entries != null) { // machine code runs until it needs the interpreter for the bytecode at ip
-                ip = tier.run(fp, sp, entries[ip]);
-                sp = tier.sp();
-                if (ip == ExecutionTier.FIRST_FRAME_RETURNED) return true;
-                // machine code that returned or sent may stop in another frame, even one built
-                // where the frame it was entered in used to be: always re-read the method
-                fp = tier.fp();
-                mirror = mirrorAt(fp);
-            }
+            // machine code runs until it needs the interpreter for the bytecode at ip
+            if (mirror.entries != null && runMachineCode()) return true;
             byte[] code = mirror.code;
             int at = ip;
             int op = code[at];
