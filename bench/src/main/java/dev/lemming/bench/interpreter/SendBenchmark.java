@@ -34,6 +34,7 @@ public class SendBenchmark {
                 blocks: n = ( | s b | s := 0. b := [ :x | x + 1 ]. 1 to: n do: [ :i | s := b value: s ]. ^ s )
                 returnFrom: i = ( #(1 2 3) do: [ :e | e = 2 ifTrue: [ ^ i ] ]. ^ 0 )
                 nonLocalReturn: n = ( | s | s := 0. 1 to: n do: [ :i | s := s + (self returnFrom: i) ]. ^ s )
+                comparator = ( ^ [ :a :b | a < b ifTrue: [ -1 ] ifFalse: [ a > b ifTrue: [ 1 ] ifFalse: [ 0 ] ] ] )
             )
             """;
     private SomFixture som;
@@ -42,10 +43,15 @@ public class SendBenchmark {
     @Param({"off", "on"})
     public String jit;
 
+    /** A two-argument block, pinned so that Java can keep it in a field. */
+    private long comparator;
+    private long calls;
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         som = new SomFixture("SendLoop", SOURCE, jit);
         som.send("setUp");
+        comparator = som.vm.heap.pin(som.send("comparator"));
     }
 
     @TearDown(Level.Trial)
@@ -65,4 +71,12 @@ public class SendBenchmark {
     @Benchmark @OperationsPerInvocation(N) public long blockEvaluation() { return loop("blocks:"); }
     /** A method whose block returns non-locally from inside do:. */
     @Benchmark @OperationsPerInvocation(N) public long nonLocalReturn() { return loop("nonLocalReturn:"); }
+    /**
+     * A block evaluated from Java in a nested run loop, as every callback's block is (without the
+     * FFM upcall around it): the VM's own cost per callback.
+     */
+    @Benchmark public long nestedBlockFromJava() {
+        calls++;
+        return som.vm.interpreter.valueBlock(comparator, Tags.smallInteger(calls & 1023), Tags.smallInteger(512));
+    }
 }
