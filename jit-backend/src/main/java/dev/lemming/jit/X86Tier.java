@@ -11,7 +11,11 @@ import dev.lemming.jit.stencil.StencilSet;
 import dev.lemming.jit.zone.CodeZone;
 import dev.lemming.interpreter.runtime.ObjectModel;
 import dev.lemming.memory.RawMemory;
+import dev.lemming.memory.object.Format;
+import dev.lemming.memory.object.Header;
+import dev.lemming.memory.object.Layout;
 import dev.lemming.memory.object.Tags;
+import dev.lemming.interpreter.bytecode.MethodHeader;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -45,7 +49,7 @@ public final class X86Tier implements ExecutionTier {
 
     /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits, trivial (see the send stencil). */
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
-            CELL_HITS = 48, CELL_TRIVIAL = 56, ENTRY_SIZE = 64, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
+            CELL_HITS = 48, CELL_TRIVIAL = 56, CELL_HEADER = 64, ENTRY_SIZE = 72, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
             BLOCK_ENTRY_SIZE = 40, BLOCK_ENTRIES = 4, BLOCK_CELL_SIZE = BLOCK_ENTRY_SIZE * BLOCK_ENTRIES;
     /** A block cell: 4 entries of block method (0: empty), direct entry, mirror id (tagged), temps, frame bytes. */
     static final int BLOCK_CODE = 8, BLOCK_MIRROR = 16, BLOCK_TEMPS = 24, BLOCK_FRAME_BYTES = 32;
@@ -136,7 +140,7 @@ public final class X86Tier implements ExecutionTier {
     }
 
     @Override
-    public void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target) {
+    public void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target, long receiver) {
         if (!(sender.tierData instanceof CompiledMethod cm)) return;
         long blockCell = cm.blockCells()[site];
         if (blockCell != 0) linkBlock(blockCell, sender.code[site + 3]);
@@ -161,13 +165,35 @@ public final class X86Tier implements ExecutionTier {
         RawMemory.putLong(entry + CELL_MIRROR, Tags.smallInteger(target.id));
         RawMemory.putLong(entry + CELL_TEMPS, target.numTemps);
         RawMemory.putLong(entry + CELL_FRAME_BYTES, target.frameBytes());
-        RawMemory.putLong(entry + CELL_TRIVIAL, trivial(target));
+        long instantiate = instantiate(target, receiver);
+        RawMemory.putLong(entry + CELL_TRIVIAL, instantiate != 0 ? instantiate : trivial(target));
+        RawMemory.putLong(entry + CELL_HEADER, instantiate != 0 ? instanceHeader(receiver) : 0);
         stats.links++;
+    }
+
+    /**
+     * Class>>new sent to a class of named fields (the receiver: its metaclass, the cell's key,
+     * belongs to it alone): the send stencil bumps the instance in eden. Its +56 word (chunk bytes
+     * << 3 | 5), or 0 for any other target or receiver.
+     */
+    private long instantiate(MethodMirror target, long receiver) {
+        var u = interpreter.universe();
+        if (!target.isPrimitiveMethod || target.literal(MethodHeader.SIGNATURE) != u.symbol("new")
+                || target.literal(MethodHeader.HOLDER) != u.global(u.symbol("Class"))) return 0;
+        long spec = Tags.smallIntegerValue(RawMemory.getLong(Layout.slotAddress(receiver, ObjectModel.CLASS_SPEC)));
+        int fields = ObjectModel.specFixedFields(spec);
+        if (ObjectModel.specFormat(spec) != Format.FIXED_POINTERS || fields >= Header.OVERFLOW_SLOTS) return 0;
+        return Layout.chunkBytesFor(fields) << 3 | 5;
+    }
+
+    private long instanceHeader(long cls) {
+        long spec = Tags.smallIntegerValue(RawMemory.getLong(Layout.slotAddress(cls, ObjectModel.CLASS_SPEC)));
+        return Header.make(interpreter.universe().instanceIndex(cls), Format.FIXED_POINTERS, ObjectModel.specFixedFields(spec));
     }
 
     /** What the send stencil does for a trivial target without a frame (its +56 word; the interpreter's performTrivial does the same). */
     private long trivial(MethodMirror target) {
-        long field = dev.lemming.memory.object.Layout.slotAddress(0, target.trivialOperand);
+        long field = Layout.slotAddress(0, target.trivialOperand);
         var u = interpreter.universe();
         return switch (target.trivial) {
             case MethodMirror.GETTER -> field << 3 | 1;

@@ -30,9 +30,10 @@ public interface ExecutionTier {
     /**
      * The interpreter performs a send of compiled method {@code sender} at bytecode {@code site}
      * for receivers of class {@code classIndex}, which found {@code target}: the tier may link
-     * its machine code's inline cache there.
+     * its machine code's inline cache there. {@code receiver} is this send's receiver (for
+     * Class>>new, the class whose instances the cache entry makes).
      */
-    void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target);
+    void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target, long receiver);
 
     /** Makes machine code leave at its next back jump (the interpreter then checks why). */
     void interrupt(boolean requested);

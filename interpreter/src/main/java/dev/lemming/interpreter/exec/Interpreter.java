@@ -409,7 +409,7 @@ public final class Interpreter implements RootProvider {
             here.icClass[site] = ci;
             here.icTarget[site] = target;
         }
-        if (here.entries != null) tier.linkSend(here, site, ci, target); // machine code came here through its send's slow path
+        if (here.entries != null) tier.linkSend(here, site, ci, target, rcv); // machine code came here through its send's slow path
         if (target.trivial != MethodMirror.NOT_TRIVIAL) performTrivial(target, nargs);
         else invoke(target, nargs, false);
     }
@@ -435,12 +435,24 @@ public final class Interpreter implements RootProvider {
         putLong(sp, result);
     }
 
-    private void superSend(long selector, int nargs) {
-        long holder = mirror.literal(MethodHeader.HOLDER);
-        long sup = u.superclass(holder);
-        long method = sup == u.nil ? 0 : lookupInClass(sup, selector);
-        if (method == 0) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
-        MethodMirror target = mirrorOf(method);
+    /** A super send's target depends on the method's holder alone: its inline cache holds it once found. */
+    private static final int SUPER_TARGET = -2;
+
+    private void superSend(long selector, int nargs, int site) {
+        MethodMirror here = mirror;
+        MethodMirror target;
+        if (here.icClass[site] == SUPER_TARGET) {
+            target = here.icTarget[site];
+        } else {
+            long sup = u.superclass(here.literal(MethodHeader.HOLDER));
+            long method = sup == u.nil ? 0 : lookupInClass(sup, selector);
+            if (method == 0) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
+            target = mirrorOf(method);
+            here.icClass[site] = SUPER_TARGET;
+            here.icTarget[site] = target;
+        }
+        // machine code's cache for this site is keyed by the receiver's class, every entry the same target
+        if (here.entries != null) { long rcv = stackValue(nargs); tier.linkSend(here, site, heap.classIndexOf(rcv), target, rcv); }
         if (target.trivial != MethodMirror.NOT_TRIVIAL) performTrivial(target, nargs);
         else invoke(target, nargs, false);
     }
@@ -559,7 +571,7 @@ public final class Interpreter implements RootProvider {
                 case STORE_FIELD -> { heap.store(self(), code[at + 1] & 0xFF, getLong(sp)); ip = at + 2; }
                 case POP_FIELD -> { heap.store(self(), code[at + 1] & 0xFF, pop()); ip = at + 2; }
                 case SEND -> { ip = at + 4; send(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
-                case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3]); }
+                case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
                 case RETURN_LOCAL -> { if (returnFromFrame(pop())) return true; }
                 case RETURN_SELF -> { if (returnFromFrame(self())) return true; }
                 case RETURN_NON_LOCAL -> { if (nonLocalReturn(code[at + 1] & 0xFF)) return true; }

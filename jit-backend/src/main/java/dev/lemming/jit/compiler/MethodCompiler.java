@@ -205,12 +205,15 @@ public final class MethodCompiler {
                 }
             }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
-            case SEND -> {
-                inlinePrimitive(m, code, ip, next, out);
+            case SEND, SUPER_SEND -> {
+                // a super send's cache is keyed by the receiver's class too; the interpreter links
+                // every entry to the one target the holder's superclass has
+                if (op == SEND) inlinePrimitive(m, code, ip, next, out);
                 out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
-                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
+                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
+                    "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
             }
             case PUSH_BLOCK -> {
                 int literal = 1 + u16(code, ip + 1);
