@@ -50,8 +50,8 @@ public final class X86Tier implements ExecutionTier {
     /** A send cell: 6 entries of class index, target code, target method, target mirror id (tagged), temps, frame bytes, hits, trivial (see the send stencil). */
     static final int CELL_CLASS = 0, CELL_CODE = 8, CELL_METHOD = 16, CELL_MIRROR = 24, CELL_TEMPS = 32, CELL_FRAME_BYTES = 40,
             CELL_HITS = 48, CELL_TRIVIAL = 56, CELL_HEADER = 64, ENTRY_SIZE = 72, ENTRIES = 6, CELL_SIZE = ENTRY_SIZE * ENTRIES,
-            BLOCK_ENTRY_SIZE = 40, BLOCK_ENTRIES = 4, BLOCK_CELL_SIZE = BLOCK_ENTRY_SIZE * BLOCK_ENTRIES;
-    /** A block cell: 4 entries of block method (0: empty), direct entry, mirror id (tagged), temps, frame bytes. */
+            BLOCK_ENTRY_SIZE = 40, BLOCK_ENTRIES = 8, BLOCK_CELL_SIZE = BLOCK_ENTRY_SIZE * BLOCK_ENTRIES;
+    /** A block cell: 8 entries of block method (0: empty), direct entry, mirror id (tagged), temps, frame bytes. */
     static final int BLOCK_CODE = 8, BLOCK_MIRROR = 16, BLOCK_TEMPS = 24, BLOCK_FRAME_BYTES = 32;
 
     public X86Tier(Interpreter interpreter) { this(interpreter, Long.getLong("lemming.jit.zone", DEFAULT_ZONE_BYTES)); }
@@ -130,7 +130,7 @@ public final class X86Tier implements ExecutionTier {
             long at = cell + (long) e * BLOCK_ENTRY_SIZE, method = RawMemory.getLong(at);
             if (method == block.method || method == 0) entry = at;
         }
-        if (entry == 0 || RawMemory.getLong(entry) == block.method && RawMemory.getLong(entry + BLOCK_CODE) == code) return; // 4 blocks seen, or linked already
+        if (entry == 0 || RawMemory.getLong(entry) == block.method && RawMemory.getLong(entry + BLOCK_CODE) == code) return; // 8 blocks seen, or linked already
         RawMemory.putLong(entry, block.method);
         RawMemory.putLong(entry + BLOCK_CODE, code);
         RawMemory.putLong(entry + BLOCK_MIRROR, Tags.smallInteger(block.id));
