@@ -165,47 +165,42 @@ public final class X86Tier implements ExecutionTier {
         RawMemory.putLong(entry + CELL_MIRROR, Tags.smallInteger(target.id));
         RawMemory.putLong(entry + CELL_TEMPS, target.numTemps);
         RawMemory.putLong(entry + CELL_FRAME_BYTES, target.frameBytes());
-        long instantiate = instantiate(target, receiver);
-        RawMemory.putLong(entry + CELL_TRIVIAL, instantiate != 0 ? instantiate : trivial(target));
-        RawMemory.putLong(entry + CELL_HEADER, instantiate != 0 ? instanceHeader(receiver) : 0);
+        if (!linkInstantiate(entry, target, receiver)) {
+            RawMemory.putLong(entry + CELL_TRIVIAL, trivial(target));
+            RawMemory.putLong(entry + CELL_HEADER, 0);
+        }
         stats.links++;
     }
 
     /**
      * Class>>new sent to a class of named fields (the receiver: its metaclass, the cell's key,
-     * belongs to it alone): the send stencil bumps the instance in eden. Its +56 word (chunk bytes
-     * << 3 | 5), or 0 for any other target or receiver.
+     * belongs to it alone): the send stencil bumps the instance in eden. Writes the entry's +56
+     * word (chunk bytes << 3 | 5) and the instance header; answers false for any other target or
+     * receiver.
      */
-    private long instantiate(MethodMirror target, long receiver) {
-        var u = interpreter.universe();
-        if (!target.isPrimitiveMethod || target.literal(MethodHeader.SIGNATURE) != u.symbol("new")
-                || target.literal(MethodHeader.HOLDER) != u.global(u.symbol("Class"))) return 0;
+    private boolean linkInstantiate(long entry, MethodMirror target, long receiver) {
+        if (!target.isPrimitiveMethod || target.literal(MethodHeader.SIGNATURE) != symbolNew()
+                || target.literal(MethodHeader.HOLDER) != interpreter.heap.classAt(ObjectModel.CLASS)) return false;
         long spec = Tags.smallIntegerValue(RawMemory.getLong(Layout.slotAddress(receiver, ObjectModel.CLASS_SPEC)));
         int fields = ObjectModel.specFixedFields(spec);
-        if (ObjectModel.specFormat(spec) != Format.FIXED_POINTERS || fields >= Header.OVERFLOW_SLOTS) return 0;
-        return Layout.chunkBytesFor(fields) << 3 | 5;
+        if (ObjectModel.specFormat(spec) != Format.FIXED_POINTERS || fields >= Header.OVERFLOW_SLOTS) return false;
+        RawMemory.putLong(entry + CELL_TRIVIAL, Layout.chunkBytesFor(fields) << 3 | 5);
+        RawMemory.putLong(entry + CELL_HEADER, Header.make(interpreter.universe().instanceIndex(receiver), Format.FIXED_POINTERS, fields));
+        return true;
     }
 
-    private long instanceHeader(long cls) {
-        long spec = Tags.smallIntegerValue(RawMemory.getLong(Layout.slotAddress(cls, ObjectModel.CLASS_SPEC)));
-        return Header.make(interpreter.universe().instanceIndex(cls), Format.FIXED_POINTERS, ObjectModel.specFixedFields(spec));
-    }
+    /** #new, looked up once (symbols are pinned). */
+    private long symbolNew;
+    private long symbolNew() { return symbolNew != 0 ? symbolNew : (symbolNew = interpreter.universe().symbol("new")); }
 
     /** What the send stencil does for a trivial target without a frame (its +56 word; the interpreter's performTrivial does the same). */
     private long trivial(MethodMirror target) {
-        long field = Layout.slotAddress(0, target.trivialOperand);
-        var u = interpreter.universe();
         return switch (target.trivial) {
-            case MethodMirror.GETTER -> field << 3 | 1;
-            case MethodMirror.SETTER -> field << 3 | 2;
+            case MethodMirror.GETTER -> Layout.slotAddress(0, target.trivialOperand) << 3 | 1;
+            case MethodMirror.SETTER -> Layout.slotAddress(0, target.trivialOperand) << 3 | 2;
             case MethodMirror.SELF -> 3;
-            case MethodMirror.CONSTANT -> switch (target.code[0]) { // objects that never move, or immediates
-                case Bytecodes.PUSH_NIL -> u.nil << 3 | 4;
-                case Bytecodes.PUSH_TRUE -> u.trueObject << 3 | 4;
-                case Bytecodes.PUSH_FALSE -> u.falseObject << 3 | 4;
-                case Bytecodes.PUSH_SMALL_INT -> Tags.smallInteger((short) Bytecodes.u16(target.code, 1)) << 3 | 4;
-                default -> 0; // a literal (it may move): the compiled method answers it
-            };
+            // nil, true, false (pinned) and SmallIntegers never move; a literal may: the compiled method answers it
+            case MethodMirror.CONSTANT -> target.code[0] == Bytecodes.PUSH_LITERAL ? 0 : interpreter.trivialConstant(target) << 3 | 4;
             default -> 0;
         };
     }

@@ -275,7 +275,7 @@ public final class Interpreter implements RootProvider {
 
     private void activate(MethodMirror m, int nargs, long closure, boolean entry) {
         if (interruptRequested) checkInterrupt();
-        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+        countActivation(m);
         long frame = sp + 8;
         if (frame + m.frameBytes() > stack.limit) {
             throw new SmalltalkError("stack overflow: more than " + ((stack.limit - stack.base) >> 20) + " MB of frames (runaway recursion?)");
@@ -414,22 +414,31 @@ public final class Interpreter implements RootProvider {
         else invoke(target, nargs, false);
     }
 
+    /** An activation, a back jump or a trivial send of {@code m}: at the threshold the tier compiles it (then it is no longer counted). */
+    private void countActivation(MethodMirror m) {
+        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+    }
+
+    /** What a CONSTANT trivial method answers: the value its push bytecode (at 0) pushes. */
+    public long trivialConstant(MethodMirror m) {
+        return switch (m.code[0]) {
+            case PUSH_NIL -> u.nil;
+            case PUSH_TRUE -> u.trueObject;
+            case PUSH_FALSE -> u.falseObject;
+            case PUSH_SMALL_INT -> Tags.smallInteger((short) u16(m.code, 1));
+            default -> m.literal(u16(m.code, 1)); // PUSH_LITERAL
+        };
+    }
+
     /** A trivial method's send (see MethodMirror.trivial), without a frame: the result replaces receiver and arguments. */
     private void performTrivial(MethodMirror m, int nargs) {
-        // counted like an activation: machine code calls a compiled accessor rather than exit to do it here
-        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+        countActivation(m); // compiled like any method: the JIT's send stencil needs the code of a literal constant
         long rcv = stackValue(nargs);
         long result = switch (m.trivial) {
             case MethodMirror.GETTER -> Layout.fetch(rcv, m.trivialOperand);
             case MethodMirror.SETTER -> { heap.store(rcv, m.trivialOperand, getLong(sp)); yield rcv; }
             case MethodMirror.SELF -> rcv;
-            default -> switch (m.code[0]) { // CONSTANT: the push at 0
-                case PUSH_NIL -> u.nil;
-                case PUSH_TRUE -> u.trueObject;
-                case PUSH_FALSE -> u.falseObject;
-                case PUSH_SMALL_INT -> Tags.smallInteger((short) u16(m.code, 1));
-                default -> m.literal(u16(m.code, 1));
-            };
+            default -> trivialConstant(m);
         };
         sp -= 8L * nargs;
         putLong(sp, result);
@@ -581,8 +590,7 @@ public final class Interpreter implements RootProvider {
                     if (interruptRequested) checkInterrupt();
                     // a loop counts like a call: a long loop is compiled while it runs, and the
                     // check at the top of this loop enters its machine code at the next iteration
-                    MethodMirror m = mirror;
-                    if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+                    countActivation(mirror);
                 }
                 case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
                 case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
