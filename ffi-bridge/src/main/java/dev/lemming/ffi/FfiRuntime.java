@@ -2,6 +2,7 @@ package dev.lemming.ffi;
 
 import dev.lemming.ffi.call.Downcall;
 import dev.lemming.ffi.call.NativeCall;
+import dev.lemming.interpreter.exec.NativeCallbacks;
 import dev.lemming.ffi.callback.Callback;
 import dev.lemming.ffi.callback.CallbackSlot;
 import dev.lemming.ffi.types.CType;
@@ -92,9 +93,37 @@ public final class FfiRuntime implements RootProvider {
 
     // ---------------------------------------------------------------- native calls in progress
 
-    public void enter(NativeCall call) { active.push(call); }
+    public void enter(NativeCall call) {
+        active.push(call);
+        NativeCallbacks nc = nativeCallbacks();
+        if (nc != null) nc.nativeCallStarted(in.currentFrame(), in.currentSp());
+    }
     public void leave(NativeCall call) {
         if (active.pop() != call) throw new IllegalStateException("native calls left out of order");
+        NativeCallbacks nc = nativeCallbacks();
+        if (nc != null) nc.nativeCallEnded();
+    }
+
+    /** A callback of the innermost native call unwinds: parked there, and later callbacks of the call answer zero. */
+    public void park(NativeCall call, Throwable unwinding) {
+        call.park(unwinding);
+        NativeCallbacks nc = nativeCallbacks();
+        if (nc != null) nc.unwinding();
+    }
+
+    /** The tier's callbacks that run in machine code, or null (no JIT, or one without them). */
+    public NativeCallbacks nativeCallbacks() { return in.tier() == null ? null : in.tier().nativeCallbacks(); }
+
+    /** Every callback slot made in this session, by id (the callback entries of machine code name them so). */
+    private final List<CallbackSlot> slots = new ArrayList<>();
+    public int addSlot(CallbackSlot s) { slots.add(s); return slots.size() - 1; }
+    public CallbackSlot slot(int id) { return slots.get(id); }
+
+    /** The upcall stub machine code's callback entries go on in Java through (see CallbackEntry.resume), made once. */
+    private java.lang.foreign.MemorySegment resumeStub;
+    public long resumeStub() {
+        if (resumeStub == null) resumeStub = dev.lemming.ffi.callback.CallbackEntry.resumeStub(this);
+        return resumeStub.address();
     }
     /** The innermost native call in progress on the VM thread, or null. */
     public NativeCall current() { return active.peek(); }
@@ -136,8 +165,11 @@ public final class FfiRuntime implements RootProvider {
 
     @Override
     public void visitRoots(RootVisitor v) {
+        NativeCallbacks nc = nativeCallbacks();
         for (Callback c : callbacks.values()) {
-            if (c.block != 0) c.block = v.visit(c.block);
+            if (c.block == 0) continue;
+            c.block = v.visit(c.block);
+            if (nc != null && c.slotEntry() != 0) nc.moved(c.slotEntry(), c.block);
         }
     }
 
@@ -147,12 +179,20 @@ public final class FfiRuntime implements RootProvider {
     /** ExternalAddress's instance index and field count, looked up once: every pointer a callback receives becomes one. */
     private int addressIndex = -1, addressFields;
 
-    public long newAddress(long address, long size) {
+    /** ExternalAddress's instance index (machine code makes them too). */
+    public int addressClassIndex() { addressLayout(); return addressIndex; }
+    public int addressFields() { addressLayout(); return addressFields; }
+
+    private void addressLayout() {
         if (addressIndex < 0) {
             long cls = classNamed("ExternalAddress");
             addressIndex = in.u.instanceIndex(cls);
             addressFields = (int) ObjectModel.specFixedFields(Tags.smallIntegerValue(in.heap.fetch(cls, ObjectModel.CLASS_SPEC)));
         }
+    }
+
+    public long newAddress(long address, long size) {
+        addressLayout();
         if (Tags.fitsSmallInteger(address) && Tags.fitsSmallInteger(size)) {
             // the common case (every pointer a callback receives): both fields immediates, so no handle is needed
             // and no barrier (a new object holding no references)

@@ -4,6 +4,8 @@ import dev.lemming.interpreter.bytecode.Bytecodes;
 import dev.lemming.interpreter.exec.ExecutionTier;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.MethodMirror;
+import dev.lemming.interpreter.exec.NativeCallbacks;
+import dev.lemming.jit.callback.CallbackEntries;
 import dev.lemming.jit.compiler.MethodCompiler;
 import dev.lemming.jit.runtime.JitState;
 import dev.lemming.jit.stencil.StencilCache;
@@ -41,6 +43,7 @@ public final class X86Tier implements ExecutionTier {
     private final MethodHandle enter;
     private final long exitRoutine, routinesEnd;
     private final MethodCompiler compiler;
+    private final CallbackEntries callbacks;
     private final List<CompiledMethod> compiled = new ArrayList<>();
     public final JitStats stats = new JitStats();
 
@@ -68,6 +71,7 @@ public final class X86Tier implements ExecutionTier {
         enter = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(enterRoutine),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.critical(false));
         compiler = new MethodCompiler(stencils, exitRoutine, interpreter);
+        callbacks = new CallbackEntries(interpreter, state, stencils.get("callback_entry"), enterRoutine);
         tortured = interpreter.heap.config.gcTorture();
     }
 
@@ -96,6 +100,7 @@ public final class X86Tier implements ExecutionTier {
         CompiledMethod cm = new CompiledMethod(m, at, code, cells, blockCells);
         m.tierData = cm;
         compiled.add(cm);
+        callbacks.compiled(m);
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
     }
 
@@ -216,6 +221,7 @@ public final class X86Tier implements ExecutionTier {
      */
     private void evictAll() {
         for (CompiledMethod cm : compiled) cm.mirror().forgetMachineCode();
+        callbacks.evicted();
         state.clearEntryTables(); // returns into evicted methods' frames go to the interpreter
         compiled.clear();
         zone.reset(routinesEnd);
@@ -279,6 +285,8 @@ public final class X86Tier implements ExecutionTier {
     @Override public long sp() { return lastSp; }
     @Override public long fp() { return lastFp; }
 
+    @Override public NativeCallbacks nativeCallbacks() { return callbacks; }
+
     @Override public void interrupt(boolean requested) { state.interrupt(requested); }
 
     /** The compiled method whose code contains {@code address}, or null. */
@@ -311,6 +319,7 @@ public final class X86Tier implements ExecutionTier {
         return stats.report(zone.used(), zone.capacity(), StencilCache.provenance)
                 + String.format("jit: machine-code send hits: monomorphic %d (%d sites), polymorphic %d (%d sites); megamorphic sends left to the interpreter: %d%n",
                 mono, sitesMono, poly, sitesPoly, stats.megamorphicMisses)
+                + callbacks.report()
                 + topExits();
     }
 
@@ -323,6 +332,7 @@ public final class X86Tier implements ExecutionTier {
 
     @Override
     public void close() {
+        callbacks.close();
         for (CompiledMethod cm : compiled) cm.mirror().forgetMachineCode();
         zone.close();
         state.close();

@@ -32,6 +32,9 @@ public final class Callback implements IntToLongFunction {
 
     boolean isFreed() { return block == 0; }
 
+    /** The machine-code entry of its slot, or 0. */
+    public long slotEntry() { return slot == null ? 0 : slot.entry; }
+
     @Override
     public long applyAsLong(int i) { return arguments[i].fromWord(runtime.in, words[i], runtime.pointers); }
 }

@@ -5,6 +5,10 @@ import dev.lemming.ffi.FfiRuntime;
 import dev.lemming.ffi.call.NativeCall;
 import dev.lemming.ffi.types.CType;
 import dev.lemming.interpreter.exec.Interpreter;
+import dev.lemming.interpreter.exec.NativeCallbacks;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -78,18 +82,100 @@ public final class CallbackEntry {
         try {
             if (cb == null) return freed(slot);
             if (!mayRun(cb)) return 0;
-            long[] w = cb.words;
-            // ExternalCallbacks refuses more than MAX_ARGUMENTS, so the unused words are zeros
-            w[0] = a0; w[1] = a1; w[2] = a2; w[3] = a3; w[4] = a4; w[5] = a5; w[6] = a6; w[7] = a7;
-            return run(cb);
-        } catch (Throwable t) {
-            // last line of defence: park it if we can, answer zero in any case
+            NativeCallbacks nc = cb.runtime.nativeCallbacks();
+            if (nc != null) nc.javaEntered();
             try {
-                NativeCall call = cb != null && Thread.currentThread() == cb.runtime.vmThread ? cb.runtime.current() : null;
-                if (call != null) call.park(t);
-            } catch (Throwable ignored) {
-                // nothing may cross the upcall
+                long[] w = cb.words;
+                // ExternalCallbacks refuses more than MAX_ARGUMENTS, so the unused words are zeros
+                w[0] = a0; w[1] = a1; w[2] = a2; w[3] = a3; w[4] = a4; w[5] = a5; w[6] = a6; w[7] = a7;
+                return run(cb);
+            } finally {
+                if (nc != null) nc.javaLeaving();
             }
+        } catch (Throwable t) {
+            lastDefence(cb, t);
+            return 0;
+        }
+    }
+
+    /** Park it if we can; nothing may cross the upcall. */
+    private static void lastDefence(Callback cb, Throwable t) {
+        try {
+            NativeCall call = cb != null && Thread.currentThread() == cb.runtime.vmThread ? cb.runtime.current() : null;
+            if (call != null) cb.runtime.park(call, t);
+        } catch (Throwable ignored) {
+            // nothing may cross the upcall
+        }
+    }
+
+    // ---------------------------------------------------------------- machine code's entries
+
+    /**
+     * The tier's machine-code entry for a new slot (see NativeCallbacks), or 0: without a JIT,
+     * for more than 6 arguments, for floating-point arguments or results (other registers) and
+     * for #bool and #string arguments (objects to make in Java).
+     */
+    static long machineCodeEntry(FfiRuntime rt, CallbackSlot slot, CType returns, CType[] arguments) {
+        NativeCallbacks nc = rt.nativeCallbacks();
+        if (nc == null || arguments.length > NativeCallbacks.MAX_ARGUMENTS) return 0;
+        int[] conversions = new int[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            conversions[i] = switch (arguments[i]) {
+                case POINTER -> NativeCallbacks.POINTER;
+                case INT8 -> NativeCallbacks.integer(8, true);
+                case UINT8 -> NativeCallbacks.integer(8, false);
+                case INT16 -> NativeCallbacks.integer(16, true);
+                case UINT16 -> NativeCallbacks.integer(16, false);
+                case INT32 -> NativeCallbacks.integer(32, true);
+                case UINT32 -> NativeCallbacks.integer(32, false);
+                case INT64 -> NativeCallbacks.integer(64, true); // beyond SmallInteger: through Java
+                case UINT64, SIZE_T -> NativeCallbacks.integer(64, false);
+                default -> -1;
+            };
+            if (conversions[i] < 0) return 0;
+        }
+        if (returns == CType.FLOAT || returns == CType.DOUBLE) return 0;
+        boolean integer = returns.isInteger();
+        return nc.newEntry(slot.id, slot.functionPointer.address(), rt.resumeStub(), conversions, returns == CType.VOID, integer,
+                integer ? Math.max(returns.min(), dev.lemming.memory.object.Tags.MIN_SMALL_INTEGER) : 0,
+                integer ? Math.min(returns.max(), dev.lemming.memory.object.Tags.MAX_SMALL_INTEGER) : 0,
+                rt.addressClassIndex(), rt.addressFields());
+    }
+
+    /** The one upcall stub of a runtime through which machine code's entries go on in Java. */
+    public static MemorySegment resumeStub(FfiRuntime rt) {
+        try {
+            MethodHandle h = MethodHandles.lookup().findStatic(CallbackEntry.class, "resume",
+                    MethodType.methodType(long.class, FfiRuntime.class, long.class, long.class, long.class, long.class)).bindTo(rt);
+            return java.lang.foreign.Linker.nativeLinker().upcallStub(h, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), java.lang.foreign.Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Machine code ran a callback's block from its entry and exited at bytecode {@code ip} of
+     * frame {@code fp} (or the block returned a result it does not convert: ip -1, the result at
+     * sp): the interpreter goes on until the block returns; its result as a word.
+     */
+    static long resume(FfiRuntime rt, long slotId, long fp, long sp, long ip) {
+        Callback cb = null;
+        NativeCallbacks nc = rt.nativeCallbacks();
+        try {
+            nc.javaEntered();
+            try {
+                cb = rt.slot((int) slotId).current;
+                long result = rt.in.resumeMachineFrames(fp, sp, (int) ip);
+                return cb.returns == CType.VOID ? 0 : cb.returns.toWord(rt.in, result, rt.pointers, cb.resultDescription);
+            } catch (Throwable t) {
+                rt.park(rt.current(), t);
+                return 0;
+            } finally {
+                nc.javaLeaving();
+            }
+        } catch (Throwable t) {
+            lastDefence(cb, t);
             return 0;
         }
     }
@@ -99,7 +185,7 @@ public final class CallbackEntry {
         FfiRuntime rt = slot.runtime;
         NativeCall call = Thread.currentThread() == rt.vmThread ? rt.current() : null;
         String what = slot.freedDescription + " was called" + (call == null ? "" : " by " + call.function) + " after it was freed; it answered 0";
-        if (call != null) call.park(new FfiError(what));
+        if (call != null) rt.park(call, new FfiError(what));
         else rt.reportLate(what);
         return 0;
     }
@@ -131,7 +217,7 @@ public final class CallbackEntry {
             long result = in.valueBlockWith(cb.block, cb.arguments.length, cb);
             return cb.returns == CType.VOID ? 0 : cb.returns.toWord(in, result, rt.pointers, cb.resultDescription);
         } catch (Throwable t) {
-            rt.current().park(t);
+            rt.park(rt.current(), t);
             return 0;
         }
     }

@@ -17,8 +17,12 @@ public final class CallbackSlot {
 
     final FfiRuntime runtime;
     final String signature;
-    /** What C calls: the address native code receives for the callback. */
+    /** What C calls: the address native code receives for the callback (the machine-code entry when there is one). */
     MemorySegment functionPointer = MemorySegment.NULL;
+    /** The tier's machine-code entry (see NativeCallbacks), in front of the FFM upcall stub; 0 if none. */
+    long entry;
+    /** Its number in the runtime: machine code's entries name their slot so when they go on in Java. */
+    final int id;
     /** The callback it runs, or null while freed. */
     Callback current;
     /** What the freed callback was, for the error a late call reports. */
@@ -27,5 +31,6 @@ public final class CallbackSlot {
     CallbackSlot(FfiRuntime runtime, String signature) {
         this.runtime = runtime;
         this.signature = signature;
+        this.id = runtime.addSlot(this);
     }
 }

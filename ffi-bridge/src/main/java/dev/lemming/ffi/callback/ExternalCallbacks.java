@@ -9,6 +9,7 @@ import dev.lemming.interpreter.runtime.ObjectModel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /** ExternalCallback: giving a block a C function pointer, and freeing it. */
@@ -28,6 +29,7 @@ public final class ExternalCallbacks {
             if (cb == null) throw new FfiError("this ExternalCallback was already freed (or made before the image was saved)");
             cb.block = 0; // no longer a root
             CallbackSlot slot = cb.slot;
+            if (slot.entry != 0) rt.nativeCallbacks().unbind(slot.entry);
             slot.current = null; // the function pointer stays valid, answering zero, until reused after the quarantine
             slot.freedDescription = cb.description;
             rt.freedSlots(slot.signature).add(slot);
@@ -68,9 +70,15 @@ public final class ExternalCallbacks {
             // the global arena: the pointer must outlive every native frame that may still call it
             slot.functionPointer = Linker.nativeLinker().upcallStub(CallbackEntry.target(slot, returns, types),
                     CallbackEntry.descriptor(returns, types), Arena.global());
+            slot.entry = CallbackEntry.machineCodeEntry(rt, slot, returns, types);
+            if (slot.entry != 0) slot.functionPointer = MemorySegment.ofAddress(slot.entry);
         }
+        // making the slot may have loaded a class (ExternalAddress, for machine code's entry), and so collected
+        self = in.stackValue(3); block = in.stackValue(2); ret = in.stackValue(1); args = in.stackValue(0);
+        cb.block = block;
         slot.current = cb;
         cb.slot = slot;
+        if (slot.entry != 0) rt.nativeCallbacks().bind(slot.entry, block, in.mirrorOf(in.heap.fetch(block, ObjectModel.BLOCK_METHOD)));
         int index = rt.addCallback(cb);
         // no allocation since `self` was read: store the fields directly
         in.heap.store(self, BLOCK, block);

@@ -44,6 +44,11 @@ public enum CType {
         this.max = max;
     }
 
+    /** The integer types: their values are checked against {@link #min()} and {@link #max()}. */
+    public boolean isInteger() { return switch (this) { case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64 -> true; default -> false; }; }
+    public long min() { return min; }
+    public long max() { return max; }
+
     /** The type named by a symbol such as #int32, or null. */
     public static CType named(String name) {
         for (CType t : values()) if (t.symbol.equals(name)) return t;

@@ -38,6 +38,9 @@ public interface ExecutionTier {
     /** Makes machine code leave at its next back jump (the interpreter then checks why). */
     void interrupt(boolean requested);
 
+    /** Callbacks native code enters into machine code, or null when this tier has none. */
+    default NativeCallbacks nativeCallbacks() { return null; }
+
     /** The statistics `--jit-stats` prints. */
     String stats();
 

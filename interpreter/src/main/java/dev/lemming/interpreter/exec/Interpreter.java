@@ -203,6 +203,35 @@ public final class Interpreter implements RootProvider {
         }
     }
 
+    /**
+     * Goes on with frames that machine code entered from native code left (a callback's block,
+     * see NativeCallbacks): frame {@code atFp} with its top of stack at {@code atSp} executes the
+     * bytecode at {@code atIp} (-1: the block has returned, its result at atSp) in a nested run
+     * loop, until the block returns; answers its result.
+     */
+    public long resumeMachineFrames(long atFp, long atSp, int atIp) {
+        long saveFp = fp, saveSp = sp;
+        int saveIp = ip;
+        MethodMirror saveMirror = mirror;
+        try {
+            sp = atSp;
+            if (atIp == ExecutionTier.FIRST_FRAME_RETURNED) return pop();
+            fp = atFp;
+            ip = atIp;
+            mirror = mirrorAt(fp);
+            runDepth++;
+            try {
+                return runLoop();
+            } finally {
+                runDepth--;
+            }
+        } finally {
+            fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
+        }
+    }
+
+    public long currentSp() { return sp; }
+
     /** Evaluates a block with arguments in a nested run loop. */
     public long valueBlock(long closure, long... args) {
         return valueBlockWith(closure, args.length, i -> args[i]);

@@ -20,7 +20,9 @@ import static dev.lemming.memory.RawMemory.putLong;
 public final class JitState {
     public static final int SP = 0, NIL = 8, TRUE = 16, FALSE = 24, YOUNG_START = 32, YOUNG_SIZE = 40, INTERRUPT = 48,
             FP = 56, STACK_BASE = 64, STACK_LIMIT = 72, MIRROR_TABLE = 80, MIRROR_COUNT = 88,
-            EDEN_TOP = 96, EDEN_END = 104, GLOBALS = 112, SIZE = 128;
+            EDEN_TOP = 96, EDEN_END = 104, GLOBALS = 112,
+            // native callbacks (see dev.lemming.jit.callback.CallbackEntries)
+            CALLBACK_OK = 120, CALLER_MARKER = 128, CUR_SP = 136, VM_THREAD = 144, SIZE = 152;
 
     private final Arena arena = Arena.ofShared();
     public final long address;
