@@ -189,10 +189,13 @@ public final class VM implements AutoCloseable {
         } catch (Exit e) {
             return e.code;
         } catch (SmalltalkError e) {
+            // as an unhandled Error prints itself (core/Error.som): ERROR: and the message on
+            // stdout, the backtrace ending in the message on stderr
+            options.out().println("ERROR: " + e.getMessage());
             options.out().flush();
             options.err().println("Traceback (innermost call first):");
             options.err().print(e.backtrace());
-            options.err().println("ERROR: " + e.getMessage());
+            options.err().println(e.getMessage());
             return 1;
         } catch (ClassLoader.LoadError | dev.lemming.interpreter.compiler.SyntaxError e) {
             options.out().flush();

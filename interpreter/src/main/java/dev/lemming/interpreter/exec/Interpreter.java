@@ -768,7 +768,7 @@ public final class Interpreter implements RootProvider {
      * receiver and the real arguments, and the message is sent.
      */
     public void perform(int nargs, long selector, long argArray, long lookupClass) {
-        if (heap.classIndexOf(selector) != SYMBOL) throw new SmalltalkError("perform: needs a symbol, not " + describeValue(selector));
+        if (heap.classIndexOf(selector) != SYMBOL) throw new SmalltalkError(expectedInstanceOf("Symbol", selector));
         int k = 0;
         if (argArray != 0) {
             k = (int) heap.numSlots(argArray);
@@ -820,6 +820,11 @@ public final class Interpreter implements RootProvider {
         long holder = m.literal(MethodHeader.HOLDER);
         String h = holder == u.nil ? "?" : u.className(holder);
         return h + ">>#" + u.stringValue(m.literal(MethodHeader.SIGNATURE)) + (m.isBlock() ? " (block)" : "");
+    }
+
+    /** "Expected instance of 'Symbol' but got instance of 'String'.": the text SOM-st's IntegrationTests expect. */
+    public String expectedInstanceOf(String className, long v) {
+        return "Expected instance of '" + className + "' but got instance of '" + u.className(u.classOf(v)) + "'.";
     }
 
     public String describeValue(long v) {

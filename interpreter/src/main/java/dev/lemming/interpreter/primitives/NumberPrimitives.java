@@ -29,7 +29,10 @@ public final class NumberPrimitives {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0))
                 return in.u.integer(Math.floorDiv(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
-            if (in.u.isDouble(b)) return truncated(in, in.u.doubleValue(toDouble(in, a)) / nonZero(in.u.doubleValue(b)));
+            if (in.u.isDouble(b)) {
+                double divisor = nonZero(in.u.doubleValue(b)); // before the receiver's conversion, which may fail
+                return truncated(in, in.u.doubleValue(toDouble(in, a)) / divisor);
+            }
             BigInteger d = bigArg(in, b, "/");
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
@@ -59,7 +62,7 @@ public final class NumberPrimitives {
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0)) // the sign of the dividend
                 return Tags.smallInteger(Tags.smallIntegerValue(a) % Tags.smallIntegerValue(b));
             BigInteger d = bigArg(in, arg(in, n, 0), "rem:");
-            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
+            if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero or overflow.");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
         });
         p.define("Integer", "&", (in, n) -> bits(in, n, "&", (a, b) -> a & b, BigInteger::and));
@@ -67,7 +70,7 @@ public final class NumberPrimitives {
         p.define("Integer", "bitXor:", (in, n) -> bits(in, n, "bitXor:", (a, b) -> a ^ b, BigInteger::xor));
         p.define("Integer", "<<", (in, n) -> {
             if (in.u.isInteger(arg(in, n, 0)) && !Tags.isSmallInteger(arg(in, n, 0))) throw new PrimitiveFailure("Shift too big.");
-            long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            long s = shift(in, arg(in, n, 0));
             if (s < 0) throw new PrimitiveFailure("Negative shift.");
             BigInteger v = in.u.bigInteger(receiver(in, n));
             // a result of more than 2^26 bits (8 MB) is refused rather than attempted
@@ -75,14 +78,14 @@ public final class NumberPrimitives {
             return in.u.integer(v.shiftLeft((int) s));
         });
         p.define("Integer", ">>>", (in, n) -> {
-            long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            long s = shift(in, arg(in, n, 0));
             if (s < 0) throw new PrimitiveFailure("Negative shift.");
             long r = receiver(in, n);
             if (Tags.isSmallInteger(r)) return in.u.integer(Tags.smallIntegerValue(r) >>> Math.min(63, s)); // 64-bit logical, as the other SOMs
             return in.u.integer(in.u.bigInteger(r).shiftRight((int) Math.min(s, Integer.MAX_VALUE)));
         });
         p.define("Integer", ">>", (in, n) -> {
-            long s = Args.smallInt(in, arg(in, n, 0), "the shift");
+            long s = shift(in, arg(in, n, 0));
             if (s < 0) throw new PrimitiveFailure("Negative shift.");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).shiftRight((int) Math.min(s, Integer.MAX_VALUE)));
         });
@@ -200,7 +203,15 @@ public final class NumberPrimitives {
     private static long bits(Interpreter in, int n, String op, LongOp small, BinaryOperator<BigInteger> big) {
         long a = receiver(in, n), b = arg(in, n, 0);
         if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) return Tags.smallInteger(small.apply(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
-        return in.u.integer(big.apply(in.u.bigInteger(a), bigArg(in, b, op)));
+        if (!in.u.isInteger(b)) throw Args.wrongType(in, "Int", b);
+        return in.u.integer(big.apply(in.u.bigInteger(a), in.u.bigInteger(b)));
+    }
+
+    /** A shift count: a number, and then a SmallInteger. */
+    private static long shift(Interpreter in, long v) {
+        if (!in.u.isInteger(v) && !in.u.isDouble(v)) throw Args.notNumber(in, v);
+        if (in.u.isInteger(v) && !Tags.isSmallInteger(v)) throw new PrimitiveFailure("Shift too big.");
+        return Args.smallInt(in, v, "the shift");
     }
 
     private static long arith(Interpreter in, int n, String op, LongOp exact, BinaryOperator<BigInteger> big, BinaryOperator<Double> dbl) {
@@ -218,7 +229,7 @@ public final class NumberPrimitives {
     }
 
     private static BigInteger bigArg(Interpreter in, long b, String op) {
-        if (!in.u.isInteger(b)) throw new PrimitiveFailure("Integer>>" + op + ": the argument must be a number, not " + in.describeValue(b));
+        if (!in.u.isInteger(b)) throw Args.notNumber(in, b);
         return in.u.bigInteger(b);
     }
 
@@ -237,7 +248,7 @@ public final class NumberPrimitives {
         if (in.u.isDouble(v)) return in.u.doubleValue(v);
         if (Tags.isSmallInteger(v)) return Tags.smallIntegerValue(v);
         if (in.u.isInteger(v)) return representable(in.u.bigInteger(v));
-        throw new PrimitiveFailure(op + ": " + in.describeValue(v) + " is not a number");
+        throw Args.notNumber(in, v);
     }
 
     private static int compare(Interpreter in, long a, long b) {

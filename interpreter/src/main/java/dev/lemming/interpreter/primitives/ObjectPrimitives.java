@@ -114,6 +114,7 @@ public final class ObjectPrimitives {
         long i = Args.smallInt(in, idx, "the index");
         long fixed = fixedFields(in, a);
         long size = in.heap.numSlots(a) - fixed;
+        if (i < 0) throw new PrimitiveFailure("Can't represent as unsigned machine integer."); // the IntegrationTests' text
         if (i < 1 || i > size) throw new PrimitiveFailure("Index " + i + " not valid for array of length " + size + ".");
         return fixed + i - 1;
     }
@@ -125,7 +126,9 @@ public final class ObjectPrimitives {
 
     private static long fieldIndex(Interpreter in, long r, long idx) {
         long i = Args.smallInt(in, idx, "the field index");
-        if (!Tags.isPointer(r) || i < 1 || i > in.heap.numSlots(r)) throw new PrimitiveFailure("field index " + i + " out of bounds for " + in.describeValue(r));
+        // the fields are an array, as the IntegrationTests' text says
+        if (!Tags.isPointer(r) || i < 1 || i > in.heap.numSlots(r))
+            throw new PrimitiveFailure("Index " + i + " not valid for array of length " + (Tags.isPointer(r) ? in.heap.numSlots(r) : 0) + ".");
         return i - 1;
     }
 

@@ -47,11 +47,16 @@ public final class SystemPrimitives {
         });
         p.define("System", "exit:", (in, n) -> {
             long code = arg(in, n, 0);
-            if (!Tags.isSmallInteger(code)) throw new PrimitiveFailure("exit: needs an integer, not " + in.describeValue(code));
+            if (in.u.isInteger(code) && !Tags.isSmallInteger(code)) throw new PrimitiveFailure("Domain error."); // as the IntegrationTests say
+            if (!Tags.isSmallInteger(code)) throw Args.wrongType(in, "Int", code);
             out.flush();
             throw new Exit((int) Tags.smallIntegerValue(code));
         });
-        p.define("System", "printString:", (in, n) -> { out.print(Args.string(in, arg(in, n, 0), "printString:'s argument")); return receiver(in, n); });
+        p.define("System", "printString:", (in, n) -> {
+            if (!in.u.isString(arg(in, n, 0))) throw Args.wrongType(in, "String_", arg(in, n, 0));
+            out.print(in.u.stringValue(arg(in, n, 0)));
+            return receiver(in, n);
+        });
         p.define("System", "printNewline", (in, n) -> { out.println(); return receiver(in, n); });
         p.define("System", "errorPrint:", (in, n) -> { out.flush(); err.print(Args.string(in, arg(in, n, 0), "errorPrint:'s argument")); return receiver(in, n); });
         p.define("System", "errorPrintln:", (in, n) -> { out.flush(); err.println(Args.string(in, arg(in, n, 0), "errorPrintln:'s argument")); return receiver(in, n); });
@@ -67,7 +72,7 @@ public final class SystemPrimitives {
     }
 
     private static long symbol(dev.lemming.interpreter.exec.Interpreter in, long v) {
-        if (in.heap.classIndexOf(v) == SYMBOL) return v;
-        return in.u.symbol(Args.string(in, v, "the global's name"));
+        if (in.heap.classIndexOf(v) != SYMBOL) throw new PrimitiveFailure(in.expectedInstanceOf("Symbol", v)); // a String too, as the other SOMs
+        return v;
     }
 }
