@@ -768,7 +768,7 @@ public final class Interpreter implements RootProvider {
      * receiver and the real arguments, and the message is sent.
      */
     public void perform(int nargs, long selector, long argArray, long lookupClass) {
-        if (heap.classIndexOf(selector) != SYMBOL) throw new SmalltalkError(expectedInstanceOf("Symbol", selector));
+        if (heap.classIndexOf(selector) != SYMBOL) throw new PrimitiveFailure(expectedInstanceOf("Symbol", selector)); // before the stack changes: signalled as an Error
         int k = 0;
         if (argArray != 0) {
             k = (int) heap.numSlots(argArray);

@@ -75,7 +75,7 @@ public final class ObjectPrimitives {
         p.define("Array", "at:put:", (in, n) -> {
             long a = receiver(in, n), v = arg(in, n, 1);
             in.heap.store(a, index(in, a, arg(in, n, 0)), v);
-            return v;
+            return a; // the array, as SOM++ and som-java answer (and SOM-st's IntegrationTests expect)
         });
         p.define("Array", "length", (in, n) -> Tags.smallInteger(in.heap.numSlots(receiver(in, n)) - fixedFields(in, receiver(in, n))));
 

@@ -172,6 +172,8 @@ public final class ClassLoader {
             heap.store(meta, CLASS_SUPERCLASS, sup.get() == u.nil ? u.classAt(CLASS) : u.classOf(sup.get()));
 
             List<String> superFields = sup.get() == u.nil ? List.of() : fieldNames(sup.get());
+            for (String f : d.instanceFields())
+                if (superFields.contains(f)) throw new LoadError(d.file() + ": class " + d.name() + ": Field '" + f + "' is already defined in a superclass.");
             List<String> fields = new ArrayList<>(superFields);
             fields.addAll(d.instanceFields());
             heap.store(cls, CLASS_FIELDS, symbolArray(fields));
@@ -182,6 +184,8 @@ public final class ClassLoader {
 
             List<String> classFields = new ArrayList<>(Collections.nCopies(CLASS_SLOTS, (String) null));
             if (sup.get() != u.nil) classFields.addAll(fieldNames(u.classOf(sup.get())));
+            for (String f : d.classFields())
+                if (classFields.contains(f)) throw new LoadError(d.file() + ": class " + d.name() + ": class-side field '" + f + "' is already defined in a superclass.");
             classFields.addAll(d.classFields());
             long classFieldNames = symbolArray(classFields.subList(CLASS_SLOTS, classFields.size())); // allocates: before the class is read
             heap.store(u.classOf(cls.get()), CLASS_FIELDS, classFieldNames);
