@@ -6,6 +6,7 @@ import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.MethodMirror;
 import dev.lemming.interpreter.exec.NativeCallbacks;
 import dev.lemming.jit.callback.CallbackEntries;
+import dev.lemming.jit.perf.PerfMap;
 import dev.lemming.jit.compiler.MethodCompiler;
 import dev.lemming.jit.runtime.JitState;
 import dev.lemming.jit.stencil.StencilCache;
@@ -66,6 +67,8 @@ public final class X86Tier implements ExecutionTier {
         this.state = new JitState(interpreter.universe(), interpreter.stackBase(), interpreter.stackLimit());
         long enterRoutine = zone.install(stencils.get("enter").code());
         exitRoutine = zone.install(stencils.get("exit").code());
+        PerfMap.name(enterRoutine, stencils.get("enter").size(), "lemming enter routine");
+        PerfMap.name(exitRoutine, stencils.get("exit").size(), "lemming exit routine");
         routinesEnd = zone.next();
         // critical: the machine code is short and never calls back into Java
         enter = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(enterRoutine),
@@ -95,6 +98,7 @@ public final class X86Tier implements ExecutionTier {
             image = withEntryTable(code);
         }
         long at = zone.install(image);
+        PerfMap.name(at, code.bytes().length, "SOM " + interpreter.describe(m));
         m.entries = code.entries();
         state.setEntryTable(m.id, at + entryTableOffset(code));
         CompiledMethod cm = new CompiledMethod(m, at, code, cells, blockCells);

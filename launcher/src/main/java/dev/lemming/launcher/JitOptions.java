@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The JIT options every command accepts: --jit=on|off, --jit-threshold=N (invocations before a
- * method is compiled; 1 compiles everything on first call), --jit-stats (printed at exit).
+ * method is compiled; 1 compiles everything on first call), --jit-stats (printed at exit),
+ * --jit-perf-map (compiled methods named for Linux perf).
  * They become the system properties {@link JitSettings} reads, so every VM the command starts
  * (a test runner starts many) gets them.
  */
@@ -29,8 +30,10 @@ final class JitOptions {
                 }
             } else if (a.equals("--jit-stats")) {
                 System.setProperty(JitSettings.STATS, "true");
+            } else if (a.equals("--jit-perf-map")) {
+                System.setProperty("lemming.jit.perfmap", "true"); // jit-backend's PerfMap
             } else if (a.startsWith("--jit")) {
-                throw new UsageException("unknown JIT option " + a + " (--jit=on|off, --jit-threshold=N, --jit-stats)");
+                throw new UsageException("unknown JIT option " + a + " (--jit=on|off, --jit-threshold=N, --jit-stats, --jit-perf-map)");
             } else {
                 continue;
             }

@@ -83,7 +83,7 @@ public final class Main {
         out.println("heap options (any command): --verify-heap  --gc-torture[=N]  --lemming[=DUMP-DIR]  --ffi-check  --gc-stats");
         out.println("                            --eden=SIZE  --max-heap=SIZE  --segment=SIZE   (SIZE like 64m, 2g)");
         out.println("                            --compaction-buffer=SLOTS (objects one compaction pass may move)");
-        out.println("JIT options (any command):  --jit=on|off  --jit-threshold=N  --jit-stats");
+        out.println("JIT options (any command):  --jit=on|off  --jit-threshold=N  --jit-stats  --jit-perf-map (for perf: /tmp/perf-PID.map)");
         out.println("LEMMING_DEBUG=1 shows Java stack traces of internal errors.");
     }
 

@@ -107,6 +107,7 @@ public final class CallbackEntries implements NativeCallbacks {
             if (!zone.fits(code.length)) return 0;
             entry = zone.install(code);
         }
+        dev.lemming.jit.perf.PerfMap.name(entry, code.length, "lemming callback entry, slot " + slotId);
         long pointers = java.util.Arrays.stream(conversions).filter(c -> c == POINTER).count();
         long addressBytes = Layout.chunkBytesFor(addressFields);
         put(cell, STATE, state.address);

@@ -1,0 +1,36 @@
+package dev.lemming.jit.perf;
+
+import java.io.FileWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * With {@code --jit-perf-map}: every piece of machine code Lemming installs (compiled methods,
+ * the runtime routines, callback entries) is named in /tmp/perf-PID.map, the file Linux perf
+ * reads to name addresses in code it cannot find in a binary. So `perf record` and `perf report`
+ * show time per compiled SOM method ("Class>>selector") instead of bare addresses. Addresses of
+ * methods evicted and compiled again may be named twice; perf takes the latest entry.
+ *
+ * <p>The JVM writes the same file with -XX:+DumpPerfMapAtExit, overwriting ours at exit: use one or the other.
+ */
+public final class PerfMap {
+    private PerfMap() {}
+
+    public static final String PROPERTY = "lemming.jit.perfmap";
+    private static PrintWriter out;
+
+    /** The map file of this process. */
+    public static String file() { return "/tmp/perf-" + ProcessHandle.current().pid() + ".map"; }
+
+    /** Names [address, address + bytes) in the map (a no-op unless the property is set: read at each call, installs are rare). */
+    public static synchronized void name(long address, long bytes, String name) {
+        if (!Boolean.getBoolean(PROPERTY)) return;
+        try {
+            if (out == null) out = new PrintWriter(new FileWriter(file(), true), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--jit-perf-map: cannot write /tmp/perf-PID.map", e);
+        }
+        out.printf("%x %x %s%n", address, bytes, name.replace('\n', ' '));
+    }
+}
