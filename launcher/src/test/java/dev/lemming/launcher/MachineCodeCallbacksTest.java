@@ -85,14 +85,9 @@ class MachineCodeCallbacksTest {
     }
 
     /** Calls {@code body} as native code would, inside a native call in progress; answers the call (what its callbacks parked). */
-    static NativeCall inNativeCall(ThrowingRunnable body) throws Throwable {
-        FfiRuntime rt = FfiRuntime.of(vm.interpreter);
-        NativeCall call = new NativeCall("a test's downcall");
-        rt.enter(call);
-        try { body.run(); } finally { rt.leave(call); }
-        return call;
+    static NativeCall inNativeCall(NativeCall.Body body) throws Throwable {
+        return NativeCall.during(FfiRuntime.of(vm.interpreter), "a test's downcall", body);
     }
-    interface ThrowingRunnable { void run() throws Throwable; }
 
     @Test
     void integersOfEveryWidthConvertInMachineCodeAsInJava() throws Throwable {

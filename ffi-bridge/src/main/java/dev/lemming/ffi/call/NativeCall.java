@@ -12,6 +12,21 @@ public final class NativeCall {
 
     public NativeCall(String function) { this.function = function; }
 
+    /** Native code, for {@link #during}. */
+    public interface Body { void run() throws Throwable; }
+
+    /**
+     * Runs {@code body} as a native call named {@code function} in progress, the way tests call a
+     * callback's function pointer as native code would (ExternalFunctions does the same around
+     * its downcall); answers the call, holding what its callbacks parked.
+     */
+    public static NativeCall during(dev.lemming.ffi.FfiRuntime rt, String function, Body body) throws Throwable {
+        NativeCall call = new NativeCall(function);
+        rt.enter(call);
+        try { body.run(); } finally { rt.leave(call); }
+        return call;
+    }
+
     public boolean isUnwinding() { return pending != null; }
     public void park(Throwable unwinding) { if (pending == null) pending = unwinding; }
 

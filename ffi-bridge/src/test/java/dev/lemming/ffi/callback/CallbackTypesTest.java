@@ -78,19 +78,14 @@ class CallbackTypesTest {
     static String seen() { return vm.universe.stringValue(send(instance, "seen")); }
 
     /** Calls {@code body} as native code would, inside a native call in progress; then resumes what its callbacks parked, as the call primitive does. */
-    static void inNativeCall(ThrowingRunnable body) throws Throwable {
+    static void inNativeCall(NativeCall.Body body) throws Throwable {
         inNativeCallParking(body).resumeUnwinding();
     }
 
     /** As {@link #inNativeCall}, answering the call with what its callbacks parked. */
-    static NativeCall inNativeCallParking(ThrowingRunnable body) throws Throwable {
-        FfiRuntime rt = FfiRuntime.of(vm.interpreter);
-        NativeCall call = new NativeCall("a test's downcall");
-        rt.enter(call);
-        try { body.run(); } finally { rt.leave(call); }
-        return call;
+    static NativeCall inNativeCallParking(NativeCall.Body body) throws Throwable {
+        return NativeCall.during(FfiRuntime.of(vm.interpreter), "a test's downcall", body);
     }
-    interface ThrowingRunnable { void run() throws Throwable; }
 
     @Test
     void integersArriveAsTheirCTypeAndTheSumReturns() throws Throwable {
