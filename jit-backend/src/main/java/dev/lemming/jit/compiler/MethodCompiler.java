@@ -98,6 +98,7 @@ public final class MethodCompiler {
                             case "target" -> entries[Math.toIntExact(value(p, h))];
                             case "slow" -> laterPiece(all, offsets, i, base, "send");
                             case "float" -> laterPiece(all, offsets, i, base, "float_operands");
+                            case "wide" -> laterPiece(all, offsets, i, base, "int64_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -129,6 +130,11 @@ public final class MethodCompiler {
             if (all.get(j).stencil().name().equals(name)) return base + offsets[j];
         throw new IllegalStateException(all.get(i).stencil().name() + " jumps to a " + name + " that does not follow it");
     }
+
+    /** An 8-byte LargeInteger's header, and the header bits that say so (class, format, slot count; not age, marks or hash). */
+    private static final long LARGE_HEADER = dev.lemming.memory.object.Header.make(ObjectModel.LARGE_INTEGER, dev.lemming.memory.object.Format.BYTES, 1),
+            LARGE_MASK = dev.lemming.memory.object.Header.CLASS_INDEX_MASK | (dev.lemming.memory.object.Header.FORMAT_MASK << dev.lemming.memory.object.Header.FORMAT_SHIFT)
+                    | (0xFFL << dev.lemming.memory.object.Header.NUM_SLOTS_SHIFT);
 
     private static long value(Piece p, Hole h) {
         Long v = p.values().get(h.name());
@@ -183,7 +189,9 @@ public final class MethodCompiler {
                 // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
                 if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "="))
                     out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
-                out.add(piece("int_operands", ip));
+                boolean compare = op != SEND_ADD && op != SEND_SUB && op != SEND_MUL;
+                // comparisons: then integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
+                out.add(piece(compare ? "int_operands_wide" : "int_operands", ip));
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
                     case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
@@ -191,6 +199,11 @@ public final class MethodCompiler {
                 };
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 out.add(piece("jump", ip, "target", next));
+                if (compare) {
+                    out.add(piece("int64_operands", ip, "mask", LARGE_MASK, "header", LARGE_HEADER));
+                    out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    out.add(piece("jump", ip, "target", next));
+                }
                 out.add(piece("float_operands", ip));
                 switch (op) {
                     case SEND_ADD, SEND_SUB, SEND_MUL -> {
@@ -337,7 +350,9 @@ public final class MethodCompiler {
                 out.add(piece("raw_store_" + kind, ip));
                 out.add(piece("raw_stored", ip, "target", next));
             } else {
-                out.add(piece("raw_load_" + kind, ip));
+                if (kind.equals("int64")) out.add(piece("raw_load_int64", ip, "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END,
+                        "bytes", Layout.chunkBytesFor(1), "header", LARGE_HEADER, "target", next));
+                else out.add(piece("raw_load_" + kind, ip));
                 out.add(piece("raw_loaded", ip, "target", next));
             }
             return true;
