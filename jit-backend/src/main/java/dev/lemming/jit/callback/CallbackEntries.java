@@ -156,19 +156,29 @@ public final class CallbackEntries implements NativeCallbacks {
         put(cell, CLOSURE, closure);
     }
 
+    // unbind, moved and machineCodeRuns may come after close (a free or a collection while the VM
+    // shuts down): the entry's cell is no longer this tier's, and every call goes to Java anyway
+
     @Override
     public void unbind(long entry) {
-        long cell = cell(entry);
+        Long cell = cells.get(entry);
+        if (cell == null) return;
         put(cell, CLOSURE, 0);
         put(cell, CODE, 0);
         bound.remove(cell);
     }
 
     @Override
-    public void moved(long entry, long closure) { put(cell(entry), CLOSURE, closure); }
+    public void moved(long entry, long closure) {
+        Long cell = cells.get(entry);
+        if (cell != null) put(cell, CLOSURE, closure);
+    }
 
     @Override
-    public long machineCodeRuns(long entry) { return RawMemory.getLong(cell(entry) + RUNS); }
+    public long machineCodeRuns(long entry) {
+        Long cell = cells.get(entry);
+        return cell == null ? 0 : RawMemory.getLong(cell + RUNS);
+    }
 
     /** For --jit-stats: how many callbacks native code ran in machine code. */
     public String report() {
