@@ -7,11 +7,10 @@ import dev.lemming.ffi.types.CType;
 import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.NativeCallbacks;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
