@@ -136,6 +136,9 @@ public final class MethodCompiler {
             LARGE_MASK = dev.lemming.memory.object.Header.CLASS_INDEX_MASK | (dev.lemming.memory.object.Header.FORMAT_MASK << dev.lemming.memory.object.Header.FORMAT_SHIFT)
                     | (0xFFL << dev.lemming.memory.object.Header.NUM_SLOTS_SHIFT);
 
+    /** Inline-cache hits are counted only when --jit-stats will report them (this VM's setting): see send_count. */
+    private final boolean countHits = Boolean.getBoolean(dev.lemming.interpreter.exec.JitSettings.STATS);
+
     private static long value(Piece p, Hole h) {
         Long v = p.values().get(h.name());
         if (v == null) throw new IllegalStateException("stencil " + p.stencil().name() + ": no value for hole " + h.name());
@@ -222,7 +225,9 @@ public final class MethodCompiler {
                 // a super send's cache is keyed by the receiver's class too; the interpreter links
                 // every entry to the one target the holder's superclass has
                 if (op == SEND) inlinePrimitive(m, code, ip, next, out);
-                out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip),
+                out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip)));
+                if (countHits) out.add(piece("send_count", ip));
+                out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
                     "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
