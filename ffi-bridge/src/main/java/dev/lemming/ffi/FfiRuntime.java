@@ -119,11 +119,11 @@ public final class FfiRuntime implements RootProvider {
     public int addSlot(CallbackSlot s) { slots.add(s); return slots.size() - 1; }
     public CallbackSlot slot(int id) { return slots.get(id); }
 
-    /** The upcall stub machine code's callback entries go on in Java through (see CallbackEntry.resume), made once. */
-    private java.lang.foreign.MemorySegment resumeStub;
-    public long resumeStub() {
-        if (resumeStub == null) resumeStub = dev.lemming.ffi.callback.CallbackEntry.resumeStub(this);
-        return resumeStub.address();
+    /** Where machine code's callback entries go on in Java (CallbackEntry.resume), made at the first entry. */
+    private java.lang.foreign.MemorySegment resumeUpcall;
+    public long resumeUpcall() {
+        if (resumeUpcall == null) resumeUpcall = dev.lemming.ffi.callback.CallbackEntry.resumeUpcall(this);
+        return resumeUpcall.address();
     }
     /** The innermost native call in progress on the VM thread, or null. */
     public NativeCall current() { return active.peek(); }

@@ -135,14 +135,14 @@ public final class CallbackEntry {
         }
         if (returns == CType.FLOAT || returns == CType.DOUBLE) return 0;
         boolean integer = returns.isInteger();
-        return nc.newEntry(slot.id, slot.functionPointer.address(), rt.resumeStub(), conversions, returns == CType.VOID, integer,
+        return nc.newEntry(slot.id, slot.functionPointer.address(), rt.resumeUpcall(), conversions, returns == CType.VOID, integer,
                 integer ? Math.max(returns.min(), dev.lemming.memory.object.Tags.MIN_SMALL_INTEGER) : 0,
                 integer ? Math.min(returns.max(), dev.lemming.memory.object.Tags.MAX_SMALL_INTEGER) : 0,
                 rt.addressClassIndex(), rt.addressFields());
     }
 
-    /** The one upcall stub of a runtime through which machine code's entries go on in Java. */
-    public static MemorySegment resumeStub(FfiRuntime rt) {
+    /** The FFM upcall (Linker.upcallStub) to {@link #resume}, one per runtime: machine code's entries go on in Java through it. */
+    public static MemorySegment resumeUpcall(FfiRuntime rt) {
         try {
             MethodHandle h = MethodHandles.lookup().findStatic(CallbackEntry.class, "resume",
                     MethodType.methodType(long.class, FfiRuntime.class, long.class, long.class, long.class, long.class)).bindTo(rt);

@@ -19,7 +19,7 @@ public final class CallbackSlot {
     final String signature;
     /** What C calls: the address native code receives for the callback (the machine-code entry when there is one). */
     MemorySegment functionPointer = MemorySegment.NULL;
-    /** The tier's machine-code entry (see NativeCallbacks), in front of the FFM upcall stub; 0 if none. */
+    /** The tier's machine-code entry (see NativeCallbacks), which falls back to the FFM upcall (Linker.upcallStub); 0 if none. */
     long entry;
     /** Its number in the runtime: machine code's entries name their slot so when they go on in Java. */
     final int id;

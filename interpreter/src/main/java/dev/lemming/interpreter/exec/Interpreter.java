@@ -210,24 +210,14 @@ public final class Interpreter implements RootProvider {
      * loop, until the block returns; answers its result.
      */
     public long resumeMachineFrames(long atFp, long atSp, int atIp) {
-        long saveFp = fp, saveSp = sp;
-        int saveIp = ip;
-        MethodMirror saveMirror = mirror;
-        try {
+        return nested(() -> {
             sp = atSp;
             if (atIp == ExecutionTier.FIRST_FRAME_RETURNED) return pop();
             fp = atFp;
             ip = atIp;
             mirror = mirrorAt(fp);
-            runDepth++;
-            try {
-                return runLoop();
-            } finally {
-                runDepth--;
-            }
-        } finally {
-            fp = saveFp; sp = saveSp; ip = saveIp; mirror = saveMirror;
-        }
+            return run(); // as after any exit: machine code at ip first (it exits again where it must), then the loop
+        });
     }
 
     public long currentSp() { return sp; }

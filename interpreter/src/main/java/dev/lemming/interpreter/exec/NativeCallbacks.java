@@ -4,7 +4,7 @@ package dev.lemming.interpreter.exec;
  * Callbacks that native code enters straight into machine code: a tier that has them gives each
  * callback slot a C entry that builds the block's frame and runs its machine code (no upcall
  * into Java) whenever it can, and otherwise jumps, arguments untouched, to the FFI's Java entry
- * for the slot (an FFM upcall stub). The FFI tells the tier what may run: the block a slot
+ * for the slot (an FFM upcall). The FFI tells the tier what may run: the block a slot
  * runs, when a native call of the VM thread is in progress (callbacks build their frames above
  * its sp), when Java code runs during one (eden's allocation pointer changes hands), and when
  * that call is unwinding (its callbacks answer zero through Java).

@@ -22,9 +22,9 @@ public final class NumberPrimitives {
     private NumberPrimitives() {}
 
     public static void install(PrimitiveSet p, Random random) {
-        p.define("Integer", "+", (in, n) -> arith(in, n, "+", Math::addExact, BigInteger::add, Double::sum));
-        p.define("Integer", "-", (in, n) -> arith(in, n, "-", Math::subtractExact, BigInteger::subtract, (a, b) -> a - b));
-        p.define("Integer", "*", (in, n) -> arith(in, n, "*", Math::multiplyExact, BigInteger::multiply, (a, b) -> a * b));
+        p.define("Integer", "+", (in, n) -> arith(in, n, Math::addExact, BigInteger::add, Double::sum));
+        p.define("Integer", "-", (in, n) -> arith(in, n, Math::subtractExact, BigInteger::subtract, (a, b) -> a - b));
+        p.define("Integer", "*", (in, n) -> arith(in, n, Math::multiplyExact, BigInteger::multiply, (a, b) -> a * b));
         p.define("Integer", "/", (in, n) -> {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0))
@@ -33,7 +33,7 @@ public final class NumberPrimitives {
                 double divisor = nonZero(in.u.doubleValue(b)); // before the receiver's conversion, which may fail
                 return truncated(in, in.u.doubleValue(toDouble(in, a)) / divisor);
             }
-            BigInteger d = bigArg(in, b, "/");
+            BigInteger d = bigArg(in, b);
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger[] qr = in.u.bigInteger(a).divideAndRemainder(d);
             BigInteger q = qr[0];
@@ -42,16 +42,16 @@ public final class NumberPrimitives {
         });
         p.define("Integer", "//", (in, n) -> {
             long divisor = arg(in, n, 0);
-            double b = number(in, divisor, "//");
+            double b = number(in, divisor);
             if (!in.u.isDouble(divisor)) nonZero(b); // 10 // 0 is an error; 10 // 0.0 is infinity, as in IEEE
-            return in.u.newDouble(number(in, receiver(in, n), "//") / b);
+            return in.u.newDouble(number(in, receiver(in, n)) / b);
         });
         p.define("Integer", "%", (in, n) -> {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0)) // the sign of the divisor
                 return Tags.smallInteger(Math.floorMod(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
             if (in.u.isDouble(b)) return in.u.newDouble(in.u.doubleValue(toDouble(in, a)) % in.u.doubleValue(b)); // fmod, exact
-            BigInteger d = bigArg(in, b, "%");
+            BigInteger d = bigArg(in, b);
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero.");
             BigInteger m = in.u.bigInteger(a).mod(d.abs());
             if (d.signum() < 0 && m.signum() != 0) m = m.add(d); // sign of the divisor
@@ -61,13 +61,13 @@ public final class NumberPrimitives {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && b != Tags.smallInteger(0)) // the sign of the dividend
                 return Tags.smallInteger(Tags.smallIntegerValue(a) % Tags.smallIntegerValue(b));
-            BigInteger d = bigArg(in, arg(in, n, 0), "rem:");
+            BigInteger d = bigArg(in, arg(in, n, 0));
             if (d.signum() == 0) throw new PrimitiveFailure("ZeroDivide", "Division by zero or overflow.");
             return in.u.integer(in.u.bigInteger(receiver(in, n)).remainder(d));
         });
-        p.define("Integer", "&", (in, n) -> bits(in, n, "&", (a, b) -> a & b, BigInteger::and));
-        p.define("Integer", "|", (in, n) -> bits(in, n, "|", (a, b) -> a | b, BigInteger::or));
-        p.define("Integer", "bitXor:", (in, n) -> bits(in, n, "bitXor:", (a, b) -> a ^ b, BigInteger::xor));
+        p.define("Integer", "&", (in, n) -> bits(in, n, (a, b) -> a & b, BigInteger::and));
+        p.define("Integer", "|", (in, n) -> bits(in, n, (a, b) -> a | b, BigInteger::or));
+        p.define("Integer", "bitXor:", (in, n) -> bits(in, n, (a, b) -> a ^ b, BigInteger::xor));
         p.define("Integer", "<<", (in, n) -> {
             if (in.u.isInteger(arg(in, n, 0)) && !Tags.isSmallInteger(arg(in, n, 0))) throw new PrimitiveFailure("Shift too big.");
             long s = shift(in, arg(in, n, 0));
@@ -127,36 +127,36 @@ public final class NumberPrimitives {
             }
         });
 
-        p.define("Double", "+", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "+") + number(in, arg(in, n, 0), "+")));
-        p.define("Double", "-", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "-") - number(in, arg(in, n, 0), "-")));
-        p.define("Double", "*", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "*") * number(in, arg(in, n, 0), "*")));
+        p.define("Double", "+", (in, n) -> in.u.newDouble(number(in, receiver(in, n)) + number(in, arg(in, n, 0))));
+        p.define("Double", "-", (in, n) -> in.u.newDouble(number(in, receiver(in, n)) - number(in, arg(in, n, 0))));
+        p.define("Double", "*", (in, n) -> in.u.newDouble(number(in, receiver(in, n)) * number(in, arg(in, n, 0))));
         // A Double divided by zero is an infinity (or NaN), as in IEEE 754, Java and the other SOM
         // VMs: Are We Fast Yet's CD divides by a zero velocity and relies on it.
-        p.define("Double", "//", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "//") / number(in, arg(in, n, 0), "//")));
-        p.define("Double", "/", (in, n) -> in.u.newDouble(number(in, receiver(in, n), "/") / number(in, arg(in, n, 0), "/")));
+        p.define("Double", "//", (in, n) -> in.u.newDouble(number(in, receiver(in, n)) / number(in, arg(in, n, 0))));
+        p.define("Double", "/", (in, n) -> in.u.newDouble(number(in, receiver(in, n)) / number(in, arg(in, n, 0))));
         p.define("Double", "%", (in, n) -> {
-            double x = number(in, receiver(in, n), "%"), y = number(in, arg(in, n, 0), "%");
+            double x = number(in, receiver(in, n)), y = number(in, arg(in, n, 0));
             return in.u.newDouble(x % y);
         });
-        p.define("Double", "sqrt", (in, n) -> in.u.newDouble(Math.sqrt(number(in, receiver(in, n), "sqrt"))));
+        p.define("Double", "sqrt", (in, n) -> in.u.newDouble(Math.sqrt(number(in, receiver(in, n)))));
         p.define("Double", "round", (in, n) -> {
-            double d = number(in, receiver(in, n), "round");
+            double d = number(in, receiver(in, n));
             // from 2^52 on every double is an integer already; below, half rounds up as Math.round does
             return Math.abs(d) >= 0x1p52 ? truncated(in, d) : in.u.integer(Math.round(d));
         });
-        p.define("Double", "asInteger", (in, n) -> truncated(in, number(in, receiver(in, n), "asInteger")));
-        p.define("Double", "cos", (in, n) -> in.u.newDouble(Math.cos(number(in, receiver(in, n), "cos"))));
-        p.define("Double", "sin", (in, n) -> in.u.newDouble(Math.sin(number(in, receiver(in, n), "sin"))));
+        p.define("Double", "asInteger", (in, n) -> truncated(in, number(in, receiver(in, n))));
+        p.define("Double", "cos", (in, n) -> in.u.newDouble(Math.cos(number(in, receiver(in, n)))));
+        p.define("Double", "sin", (in, n) -> in.u.newDouble(Math.sin(number(in, receiver(in, n)))));
         p.define("Double", "=", (in, n) -> {
             long b = arg(in, n, 0);
             if (!in.u.isDouble(b) && !in.u.isInteger(b)) return in.u.falseObject;
-            return in.u.bool(number(in, receiver(in, n), "=") == number(in, b, "="));
+            return in.u.bool(number(in, receiver(in, n)) == number(in, b));
         });
-        p.define("Double", "<", (in, n) -> in.u.bool(number(in, receiver(in, n), "<") < number(in, arg(in, n, 0), "<")));
-        p.define("Double", ">", (in, n) -> in.u.bool(number(in, receiver(in, n), ">") > number(in, arg(in, n, 0), ">")));
-        p.define("Double", "<=", (in, n) -> in.u.bool(number(in, receiver(in, n), "<=") <= number(in, arg(in, n, 0), "<=")));
-        p.define("Double", ">=", (in, n) -> in.u.bool(number(in, receiver(in, n), ">=") >= number(in, arg(in, n, 0), ">=")));
-        p.define("Double", "asString", (in, n) -> in.u.newString(doubleString(number(in, receiver(in, n), "asString"))));
+        p.define("Double", "<", (in, n) -> in.u.bool(number(in, receiver(in, n)) < number(in, arg(in, n, 0))));
+        p.define("Double", ">", (in, n) -> in.u.bool(number(in, receiver(in, n)) > number(in, arg(in, n, 0))));
+        p.define("Double", "<=", (in, n) -> in.u.bool(number(in, receiver(in, n)) <= number(in, arg(in, n, 0))));
+        p.define("Double", ">=", (in, n) -> in.u.bool(number(in, receiver(in, n)) >= number(in, arg(in, n, 0))));
+        p.define("Double", "asString", (in, n) -> in.u.newString(doubleString(number(in, receiver(in, n)))));
         p.define("Double class", "PositiveInfinity", (in, n) -> in.u.newDouble(Double.POSITIVE_INFINITY));
         p.define("Double class", "fromString:", (in, n) -> {
             String s = Args.string(in, arg(in, n, 0), "the argument of fromString:").trim();
@@ -200,7 +200,7 @@ public final class NumberPrimitives {
     private interface LongOp { long apply(long a, long b); }
 
     /** Bitwise operations: two SmallIntegers give a SmallInteger, no BigInteger needed. */
-    private static long bits(Interpreter in, int n, String op, LongOp small, BinaryOperator<BigInteger> big) {
+    private static long bits(Interpreter in, int n, LongOp small, BinaryOperator<BigInteger> big) {
         long a = receiver(in, n), b = arg(in, n, 0);
         if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) return Tags.smallInteger(small.apply(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b)));
         if (!in.u.isInteger(b)) throw Args.wrongType(in, "Int", b);
@@ -214,7 +214,7 @@ public final class NumberPrimitives {
         return Args.smallInt(in, v, "the shift");
     }
 
-    private static long arith(Interpreter in, int n, String op, LongOp exact, BinaryOperator<BigInteger> big, BinaryOperator<Double> dbl) {
+    private static long arith(Interpreter in, int n, LongOp exact, BinaryOperator<BigInteger> big, BinaryOperator<Double> dbl) {
         long a = receiver(in, n), b = arg(in, n, 0);
         Universe u = in.u;
         if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
@@ -225,10 +225,10 @@ public final class NumberPrimitives {
             }
         }
         if (u.isDouble(b)) return u.newDouble(dbl.apply(u.doubleValue(toDouble(in, a)), u.doubleValue(b)));
-        return u.integer(big.apply(u.bigInteger(a), bigArg(in, b, op)));
+        return u.integer(big.apply(u.bigInteger(a), bigArg(in, b)));
     }
 
-    private static BigInteger bigArg(Interpreter in, long b, String op) {
+    private static BigInteger bigArg(Interpreter in, long b) {
         if (!in.u.isInteger(b)) throw Args.notNumber(in, b);
         return in.u.bigInteger(b);
     }
@@ -244,7 +244,7 @@ public final class NumberPrimitives {
         return d;
     }
 
-    static double number(Interpreter in, long v, String op) {
+    static double number(Interpreter in, long v) {
         if (in.u.isDouble(v)) return in.u.doubleValue(v);
         if (Tags.isSmallInteger(v)) return Tags.smallIntegerValue(v);
         if (in.u.isInteger(v)) return representable(in.u.bigInteger(v));
@@ -253,7 +253,7 @@ public final class NumberPrimitives {
 
     private static int compare(Interpreter in, long a, long b) {
         if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) return Long.compare(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b));
-        if (in.u.isDouble(a) || in.u.isDouble(b)) return Double.compare(number(in, a, "<"), number(in, b, "<"));
-        return in.u.bigInteger(a).compareTo(bigArg(in, b, "<"));
+        if (in.u.isDouble(a) || in.u.isDouble(b)) return Double.compare(number(in, a), number(in, b));
+        return in.u.bigInteger(a).compareTo(bigArg(in, b));
     }
 }

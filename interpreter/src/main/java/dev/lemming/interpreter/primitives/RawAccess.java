@@ -97,7 +97,7 @@ public final class RawAccess {
                 address(in, region, receiver(in, n), arg(in, n, 0), 8, "doubleAt:"))));
         p.define(className, "doubleAt:put:", (in, n) -> {
             long value = arg(in, n, 1);
-            double d = NumberPrimitives.number(in, value, "doubleAt:put:");
+            double d = NumberPrimitives.number(in, value);
             RawMemory.ALL.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, address(in, region, receiver(in, n), arg(in, n, 0), 8, "doubleAt:put:"), d);
             return value;
         });
@@ -105,7 +105,7 @@ public final class RawAccess {
                 address(in, region, receiver(in, n), arg(in, n, 0), 4, "floatAt:"))));
         p.define(className, "floatAt:put:", (in, n) -> {
             long value = arg(in, n, 1);
-            float f = toFloat(NumberPrimitives.number(in, value, "floatAt:put:"), "floatAt:put:");
+            float f = toFloat(NumberPrimitives.number(in, value), "floatAt:put:");
             RawMemory.ALL.set(ValueLayout.JAVA_FLOAT_UNALIGNED, address(in, region, receiver(in, n), arg(in, n, 0), 4, "floatAt:put:"), f);
             return value;
         });

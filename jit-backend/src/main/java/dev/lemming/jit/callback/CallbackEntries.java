@@ -21,9 +21,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +31,7 @@ import java.util.Map;
  * Each entry reads a cell of native memory that this class keeps up to date: the block and its
  * machine code, how to convert the arguments, and where Java is when machine code cannot go on.
  *
- * <p>Entries and cells are never freed, like the FFM upcall stubs they stand in front of: native
+ * <p>Entries and cells are never freed, like the FFM upcalls they fall back to: native
  * code may keep a function pointer past everything. They live in one process-wide zone; when a
  * tier closes, its cells are emptied (every call then goes to the slot's Java entry, before the
  * entry touches the closed tier's state block).
@@ -60,8 +58,9 @@ public final class CallbackEntries implements NativeCallbacks {
     private final boolean tortured;
     /** entry address -> cell */
     private final Map<Long, Long> cells = new java.util.HashMap<>();
-    /** The outer native calls' callback_ok, fp and sp, innermost first. */
-    private final Deque<long[]> outer = new ArrayDeque<>();
+    /** The outer native calls' callback_ok, caller marker and sp, three words each (no allocation per native call). */
+    private long[] outer = new long[3 * 8];
+    private int depth;
     /** Cells whose block waits for machine code, or has some. */
     private final List<Long> bound = new ArrayList<>();
 
@@ -79,6 +78,7 @@ public final class CallbackEntries implements NativeCallbacks {
         if (conversions.length > MAX_ARGUMENTS || addressFields < 1 || addressFields >= Header.OVERFLOW_SLOTS) return 0;
         long cell = Arena.global().allocate(CELL_SIZE, 16).address();
         byte[] code = stencil.code().clone();
+        java.nio.ByteBuffer patch = java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (Hole h : stencil.holes()) {
             long v = switch (h.name()) {
                 case "cell" -> cell;
@@ -96,9 +96,8 @@ public final class CallbackEntries implements NativeCallbacks {
                 case "outer_env" -> Layout.slotAddress(0, ObjectModel.BLOCK_OUTER_ENV);
                 default -> throw new IllegalStateException("callback_entry: no value for hole " + h.name());
             };
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            if (h.kind() == Hole.Kind.ABS64) b.putLong(h.offset(), v);
-            else if (h.kind() == Hole.Kind.ABS32) b.putInt(h.offset(), Math.toIntExact(v));
+            if (h.kind() == Hole.Kind.ABS64) patch.putLong(h.offset(), v);
+            else if (h.kind() == Hole.Kind.ABS32) patch.putInt(h.offset(), Math.toIntExact(v));
             else throw new IllegalStateException("callback_entry: a jump hole " + h.name());
         }
         long entry;
@@ -211,7 +210,11 @@ public final class CallbackEntries implements NativeCallbacks {
     @Override
     public void nativeCallStarted(long fp, long sp) {
         long s = state.address;
-        outer.push(new long[]{RawMemory.getLong(s + JitState.CALLBACK_OK), RawMemory.getLong(s + JitState.CALLER_MARKER), RawMemory.getLong(s + JitState.CUR_SP)});
+        if (3 * depth == outer.length) outer = java.util.Arrays.copyOf(outer, 2 * outer.length);
+        outer[3 * depth] = RawMemory.getLong(s + JitState.CALLBACK_OK);
+        outer[3 * depth + 1] = RawMemory.getLong(s + JitState.CALLER_MARKER);
+        outer[3 * depth + 2] = RawMemory.getLong(s + JitState.CUR_SP);
+        depth++;
         // a callback's frame is a run loop's first frame, whose caller slot names the frame below (as valueBlockWith makes it)
         put(s, JitState.CALLER_MARKER, Frame.entryMarker(fp, interpreter.stackBase()));
         put(s, JitState.CUR_SP, sp);
@@ -222,25 +225,25 @@ public final class CallbackEntries implements NativeCallbacks {
     @Override
     public void nativeCallEnded() {
         javaEntered();
-        long[] o = outer.pop();
+        depth--;
         long s = state.address;
-        put(s, JitState.CALLBACK_OK, o[0]);
-        put(s, JitState.CALLER_MARKER, o[1]);
-        put(s, JitState.CUR_SP, o[2]);
+        put(s, JitState.CALLBACK_OK, outer[3 * depth]);
+        put(s, JitState.CALLER_MARKER, outer[3 * depth + 1]);
+        put(s, JitState.CUR_SP, outer[3 * depth + 2]);
     }
 
     @Override
-    public void unwinding() { if (!outer.isEmpty()) put(state.address, JitState.CALLBACK_OK, 0); }
+    public void unwinding() { if (depth > 0) put(state.address, JitState.CALLBACK_OK, 0); }
 
     // While native code runs during a native call, eden's allocation pointer is the state block's
     // (callback entries and their machine code bump it); while Java runs, the young space's.
     @Override
     public void javaEntered() {
-        if (!outer.isEmpty()) interpreter.heap.young.setEdenTop(RawMemory.getLong(state.address + JitState.EDEN_TOP));
+        if (depth > 0) interpreter.heap.young.setEdenTop(RawMemory.getLong(state.address + JitState.EDEN_TOP));
     }
 
     @Override
-    public void javaLeaving() { if (!outer.isEmpty()) publish(); }
+    public void javaLeaving() { if (depth > 0) publish(); }
 
     private void publish() {
         YoungSpace young = interpreter.heap.young;

@@ -9,6 +9,8 @@ import dev.lemming.jit.runtime.JitState;
 import dev.lemming.jit.stencil.Hole;
 import dev.lemming.jit.stencil.Stencil;
 import dev.lemming.jit.stencil.StencilSet;
+import dev.lemming.memory.object.Format;
+import dev.lemming.memory.object.Header;
 import dev.lemming.memory.object.Layout;
 import dev.lemming.memory.object.Tags;
 
@@ -97,8 +99,7 @@ public final class MethodCompiler {
                             case "bail" -> bailOf.get(p.ip());
                             case "target" -> entries[Math.toIntExact(value(p, h))];
                             case "slow" -> laterPiece(all, offsets, i, base, "send");
-                            case "float" -> laterPiece(all, offsets, i, base, "float_operands");
-                            case "wide" -> laterPiece(all, offsets, i, base, "int64_operands");
+                            case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -125,16 +126,15 @@ public final class MethodCompiler {
      * A later stencil of the same bytecode: an inline primitive's way out is its generic send;
      * SmallInteger arithmetic's is its SmallFloat64 path.
      */
-    private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String name) {
+    private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String... names) {
         for (int j = i + 1; j < all.size() && all.get(j).ip() == all.get(i).ip(); j++)
-            if (all.get(j).stencil().name().equals(name)) return base + offsets[j];
-        throw new IllegalStateException(all.get(i).stencil().name() + " jumps to a " + name + " that does not follow it");
+            if (List.of(names).contains(all.get(j).stencil().name())) return base + offsets[j];
+        throw new IllegalStateException(all.get(i).stencil().name() + " jumps to a " + String.join(" or ", names) + " that does not follow it");
     }
 
     /** An 8-byte LargeInteger's header, and the header bits that say so (class, format, slot count; not age, marks or hash). */
-    private static final long LARGE_HEADER = dev.lemming.memory.object.Header.make(ObjectModel.LARGE_INTEGER, dev.lemming.memory.object.Format.BYTES, 1),
-            LARGE_MASK = dev.lemming.memory.object.Header.CLASS_INDEX_MASK | (dev.lemming.memory.object.Header.FORMAT_MASK << dev.lemming.memory.object.Header.FORMAT_SHIFT)
-                    | (0xFFL << dev.lemming.memory.object.Header.NUM_SLOTS_SHIFT);
+    private static final long LARGE_HEADER = Header.make(ObjectModel.LARGE_INTEGER, Format.BYTES, 1),
+            LARGE_MASK = Header.CLASS_INDEX_MASK | (Header.FORMAT_MASK << Header.FORMAT_SHIFT) | (0xFFL << Header.NUM_SLOTS_SHIFT);
 
     /** Inline-cache hits are counted only when --jit-stats will report them (this VM's setting): see send_count. */
     private final boolean countHits = Boolean.getBoolean(dev.lemming.interpreter.exec.JitSettings.STATS);
@@ -192,9 +192,7 @@ public final class MethodCompiler {
                 // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
                 if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "="))
                     out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
-                boolean compare = op != SEND_ADD && op != SEND_SUB && op != SEND_MUL;
-                // comparisons: then integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
-                out.add(piece(compare ? "int_operands_wide" : "int_operands", ip));
+                out.add(piece("int_operands", ip));
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
                     case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
@@ -202,7 +200,8 @@ public final class MethodCompiler {
                 };
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 out.add(piece("jump", ip, "target", next));
-                if (compare) {
+                if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) {
+                    // comparisons then take integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
                     out.add(piece("int64_operands", ip, "mask", LARGE_MASK, "header", LARGE_HEADER));
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                     out.add(piece("jump", ip, "target", next));
