@@ -5,7 +5,7 @@ package dev.lemming.interpreter.bytecode;
  * F = field index (u8), K = literal index (u16, little-endian), N = argument count (u8),
  * J = jump distance (u16, from the end of the jump instruction). Control-flow sends with literal
  * blocks are compiled to jumps; the special sends are ordinary sends whose receiver and argument
- * are tried as SmallIntegers first.
+ * are tried as SmallIntegers (or SmallFloat64s) first.
  */
 public final class Bytecodes {
     private Bytecodes() {}

@@ -261,8 +261,49 @@ public final class Compiler {
             currentLine = e.line();
             if (e instanceof Return r) { ret(r); return; }
             if (e instanceof Assign a) { assign(a, true); return; }
+            if (e instanceof Send s && inlinable(s) && inlinedForEffect(s)) return;
             expr(e);
             op(POP, -1);
+        }
+
+        /** The statements of an inlined block whose value nobody uses: nothing is left on the stack. */
+        private void effectBody(BlockExpr b) {
+            for (Expr e : b.body().statements()) statement(e);
+        }
+
+        /**
+         * A control-flow send in statement position, compiled without its value (no nil pushed
+         * to be popped, no value kept from a loop's body); false for those compiled as values.
+         */
+        private boolean inlinedForEffect(Send s) {
+            List<Expr> a = s.arguments();
+            switch (s.selector()) {
+                case "ifTrue:", "ifFalse:" -> {
+                    expr(s.receiver());
+                    int skip = jump(s.selector().equals("ifTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    effectBody((BlockExpr) a.get(0));
+                    patch(skip);
+                }
+                case "ifTrue:ifFalse:", "ifFalse:ifTrue:" -> {
+                    expr(s.receiver());
+                    int other = jump(s.selector().startsWith("ifTrue") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    effectBody((BlockExpr) a.get(0));
+                    int end = jump(JUMP, 0);
+                    patch(other);
+                    effectBody((BlockExpr) a.get(1));
+                    patch(end);
+                }
+                case "whileTrue:", "whileFalse:" -> {
+                    int top = code.size();
+                    inlineBody((BlockExpr) s.receiver());
+                    int exit = jump(s.selector().equals("whileTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    effectBody((BlockExpr) a.get(0));
+                    jumpBack(top);
+                    patch(exit);
+                }
+                default -> { return false; }
+            }
+            return true;
         }
 
         private void ret(Return r) {
@@ -429,8 +470,7 @@ public final class Compiler {
                     int top = code.size();
                     inlineBody((BlockExpr) s.receiver());
                     int exit = jump(s.selector().equals("whileTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
-                    inlineBody((BlockExpr) a.get(0));
-                    op(POP, -1);
+                    effectBody((BlockExpr) a.get(0));
                     jumpBack(top);
                     patch(exit);
                     op(PUSH_NIL, 1);
@@ -450,8 +490,7 @@ public final class Compiler {
                     op(up ? SEND_LE : SEND_GE, -1);
                     u16(literal(new Sym(up ? "<=" : ">="))); u8(1);
                     int exit = jump(JUMP_IF_FALSE, -1);
-                    inlineBody(body);
-                    op(POP, -1);
+                    effectBody(body);
                     loadVar(i);
                     op(PUSH_SMALL_INT, 1); u16(1);
                     op(up ? SEND_ADD : SEND_SUB, -1);

@@ -107,12 +107,9 @@ public final class Interpreter implements RootProvider {
     void push(long v) { sp += 8; putLong(sp, v); }
     long pop() { long v = getLong(sp); sp -= 8; return v; }
 
-    private long localAddress(int slot) {
-        int n = mirror.numArgs;
-        return slot < n ? fp - 8L * (n - slot) : fp + 8L * (HEADER - n + slot);
-    }
+    private long localAddress(int slot) { return localAddress(fp, mirror, slot); }
 
-    private long receiverAddress(long frame, MethodMirror m) { return frame - 8L * (m.numArgs + 1); }
+    private static long receiverAddress(long frame, MethodMirror m) { return frame - 8L * (m.numArgs + 1); }
     public long self() { return getLong(receiverAddress(fp, mirror)); }
 
     // ---------------------------------------------------------------- methods and lookup
@@ -435,7 +432,10 @@ public final class Interpreter implements RootProvider {
 
     /** An activation, a back jump or a trivial send of {@code m}: at the threshold the tier compiles it (then it is no longer counted). */
     private void countActivation(MethodMirror m) {
-        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) tier.compile(m);
+        if (m.invocations < compileThreshold && ++m.invocations == compileThreshold) {
+            if (tier != null) tier.compile(m);
+            else m.invocations = 0; // no tier (--jit=off): the count starts over rather than reach the threshold
+        }
     }
 
     /** What a CONSTANT trivial method answers: the value its push bytecode (at 0) pushes. */
@@ -565,69 +565,127 @@ public final class Interpreter implements RootProvider {
         }
     }
 
-    /** Answers true when the run loop's first frame has returned (its result on the stack). */
+    /**
+     * Answers true when the run loop's first frame has returned (its result on the stack).
+     *
+     * <p>The registers live in locals here, where the JVM's compiler keeps them in machine
+     * registers; as fields they were written and read again around every access to the stack
+     * zone, which the compiler cannot tell apart from the fields' memory. The simple bytecodes
+     * run here on the locals. Every other one, and any fast path that does not apply (an
+     * operand of another kind, a non-boolean condition), is executed by {@link #step} on the
+     * fields: the locals are written back first and read again after, which is all a send,
+     * return, allocation, collection or error needs. A fast path changes nothing before it
+     * knows it applies, so step starts the bytecode over from the same state. fp and the
+     * method change only in step.
+     */
     private boolean loop() {
+        long sp = this.sp, fp = this.fp;
+        int ip = this.ip;
+        MethodMirror m = this.mirror;
+        byte[] code = m.code;
+        boolean compiled = m.entries != null; // read again whenever m may have changed or been compiled: in step and machine code
         while (true) {
             // machine code runs until it needs the interpreter for the bytecode at ip
-            if (mirror.entries != null && runMachineCode()) return true;
-            byte[] code = mirror.code;
+            if (compiled) {
+                this.sp = sp; this.ip = ip;
+                if (runMachineCode()) return true;
+                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.code;
+                compiled = m.entries != null;
+                // on with the bytecode at ip, which it left to the interpreter
+            }
             int at = ip;
             int op = code[at];
+            boolean inline = true;
             switch (op) {
-                case PUSH_LOCAL -> { push(getLong(localAddress(code[at + 1] & 0xFF))); ip = at + 2; }
-                case PUSH_ENV -> { push(Layout.fetch(env(code[at + 1] & 0xFF), code[at + 2] & 0xFF)); ip = at + 3; }
-                case PUSH_FIELD -> { push(Layout.fetch(self(), code[at + 1] & 0xFF)); ip = at + 2; }
-                case PUSH_SELF -> { push(self()); ip = at + 1; }
-                case PUSH_NIL -> { push(u.nil); ip = at + 1; }
-                case PUSH_TRUE -> { push(u.trueObject); ip = at + 1; }
-                case PUSH_FALSE -> { push(u.falseObject); ip = at + 1; }
-                case PUSH_SMALL_INT -> { push(Tags.smallInteger((short) u16(code, at + 1))); ip = at + 3; }
-                case PUSH_LITERAL -> { push(mirror.literal(u16(code, at + 1))); ip = at + 3; }
+                case PUSH_LOCAL -> { long v = getLong(localAddress(fp, m, code[at + 1] & 0xFF)); putLong(sp += 8, v); ip = at + 2; }
+                case PUSH_ENV -> { long v = Layout.fetch(env(fp, code[at + 1] & 0xFF), code[at + 2] & 0xFF); putLong(sp += 8, v); ip = at + 3; }
+                case PUSH_FIELD -> { long v = Layout.fetch(getLong(receiverAddress(fp, m)), code[at + 1] & 0xFF); putLong(sp += 8, v); ip = at + 2; }
+                case PUSH_SELF -> { long v = getLong(receiverAddress(fp, m)); putLong(sp += 8, v); ip = at + 1; }
+                case PUSH_NIL -> { putLong(sp += 8, u.nil); ip = at + 1; }
+                case PUSH_TRUE -> { putLong(sp += 8, u.trueObject); ip = at + 1; }
+                case PUSH_FALSE -> { putLong(sp += 8, u.falseObject); ip = at + 1; }
+                case PUSH_SMALL_INT -> { putLong(sp += 8, Tags.smallInteger((short) u16(code, at + 1))); ip = at + 3; }
+                case PUSH_LITERAL -> { long v = m.literal(u16(code, at + 1)); putLong(sp += 8, v); ip = at + 3; }
                 case PUSH_GLOBAL -> {
-                    ip = at + 3;
-                    int slot = mirror.icClass[at]; // the global's slot, once known
-                    if (slot >= 0) push(u.globalAt(slot));
-                    else pushGlobal(mirror.literal(u16(code, at + 1)), at);
+                    int slot = m.icClass[at]; // the global's slot, once known
+                    if (slot >= 0) { long v = u.globalAt(slot); putLong(sp += 8, v); ip = at + 3; } else inline = false;
                 }
-                case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
                 case POP -> { sp -= 8; ip = at + 1; }
-                case DUP -> { push(getLong(sp)); ip = at + 1; }
-                case STORE_LOCAL -> { putLong(localAddress(code[at + 1] & 0xFF), getLong(sp)); ip = at + 2; }
-                case POP_LOCAL -> { putLong(localAddress(code[at + 1] & 0xFF), pop()); ip = at + 2; }
-                case STORE_ENV -> { heap.store(env(code[at + 1] & 0xFF), code[at + 2] & 0xFF, getLong(sp)); ip = at + 3; }
-                case POP_ENV -> { heap.store(env(code[at + 1] & 0xFF), code[at + 2] & 0xFF, pop()); ip = at + 3; }
-                case STORE_FIELD -> { heap.store(self(), code[at + 1] & 0xFF, getLong(sp)); ip = at + 2; }
-                case POP_FIELD -> { heap.store(self(), code[at + 1] & 0xFF, pop()); ip = at + 2; }
-                case SEND -> { ip = at + 4; send(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
-                case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
-                case RETURN_LOCAL -> { if (returnFromFrame(pop())) return true; }
-                case RETURN_SELF -> { if (returnFromFrame(self())) return true; }
-                case RETURN_NON_LOCAL -> { if (nonLocalReturn(code[at + 1] & 0xFF)) return true; }
+                case DUP -> { long v = getLong(sp); putLong(sp += 8, v); ip = at + 1; }
+                case STORE_LOCAL -> { putLong(localAddress(fp, m, code[at + 1] & 0xFF), getLong(sp)); ip = at + 2; }
+                case POP_LOCAL -> { putLong(localAddress(fp, m, code[at + 1] & 0xFF), getLong(sp)); sp -= 8; ip = at + 2; }
+                case STORE_ENV -> { heap.store(env(fp, code[at + 1] & 0xFF), code[at + 2] & 0xFF, getLong(sp)); ip = at + 3; }
+                case POP_ENV -> { heap.store(env(fp, code[at + 1] & 0xFF), code[at + 2] & 0xFF, getLong(sp)); sp -= 8; ip = at + 3; }
+                case STORE_FIELD -> { heap.store(getLong(receiverAddress(fp, m)), code[at + 1] & 0xFF, getLong(sp)); ip = at + 2; }
+                case POP_FIELD -> { heap.store(getLong(receiverAddress(fp, m)), code[at + 1] & 0xFF, getLong(sp)); sp -= 8; ip = at + 2; }
                 case JUMP -> ip = at + 3 + u16(code, at + 1);
                 case JUMP_BACK -> {
-                    ip = at + 3 - u16(code, at + 1);
-                    if (interruptRequested) checkInterrupt();
                     // a loop counts like a call: a long loop is compiled while it runs, and the
                     // check at the top of this loop enters its machine code at the next iteration
-                    countActivation(mirror);
+                    if (interruptRequested || m.invocations >= compileThreshold - 1) inline = false;
+                    else { m.invocations++; ip = at + 3 - u16(code, at + 1); }
                 }
-                case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
-                case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
-                case JUMP_IF_NIL -> ip = at + 3 + (pop() == u.nil ? u16(code, at + 1) : 0);
-                case JUMP_IF_NOT_NIL -> ip = at + 3 + (pop() != u.nil ? u16(code, at + 1) : 0);
+                case JUMP_IF_TRUE, JUMP_IF_FALSE -> {
+                    long v = getLong(sp);
+                    boolean t = v == u.trueObject;
+                    if (t || v == u.falseObject) { sp -= 8; ip = at + 3 + (t == (op == JUMP_IF_TRUE) ? u16(code, at + 1) : 0); } else inline = false;
+                }
+                case JUMP_IF_NIL -> { long v = getLong(sp); sp -= 8; ip = at + 3 + (v == u.nil ? u16(code, at + 1) : 0); }
+                case JUMP_IF_NOT_NIL -> { long v = getLong(sp); sp -= 8; ip = at + 3 + (v != u.nil ? u16(code, at + 1) : 0); }
                 case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
-                    ip = at + 4;
                     long b = getLong(sp), a = getLong(sp - 8);
-                    if ((a & b & 1) != 0 && Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
-                        long r = smallIntegerOp(op, a, b);
-                        if (r != 0) { sp -= 8; putLong(sp, r); continue; }
-                    }
-                    send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
+                    long r = 0;
+                    if ((a & b & 1) != 0 && Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) r = smallIntegerOp(op, a, b);
+                    else if ((a & b & Tags.SMALL_FLOAT_TAG) != 0 && Tags.isSmallFloat(a) && Tags.isSmallFloat(b)) r = smallFloatOp(op, a, b);
+                    if (r != 0) { putLong(sp -= 8, r); ip = at + 4; } else inline = false;
                 }
-                case SEND_IDENTICAL -> { long b = pop(); putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
-                default -> throw new IllegalStateException("bad bytecode " + op + " at " + at + " in " + describe(mirror));
+                case SEND_IDENTICAL -> { long b = getLong(sp); sp -= 8; putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
+                default -> inline = false;
+            }
+            if (!inline) {
+                this.sp = sp; this.ip = at;
+                if (step(op, code, at)) return true;
+                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.code;
+                compiled = m.entries != null;
             }
         }
+    }
+
+    /** The bytecode at {@code at} of the current method, on the registers' fields; answers true when the run loop's first frame returned. */
+    private boolean step(int op, byte[] code, int at) {
+        switch (op) {
+            case PUSH_GLOBAL -> { ip = at + 3; pushGlobal(mirror.literal(u16(code, at + 1)), at); }
+            case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
+            case SEND -> { ip = at + 4; send(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
+            case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
+            case RETURN_LOCAL -> { return returnFromFrame(pop()); }
+            case RETURN_SELF -> { return returnFromFrame(self()); }
+            case RETURN_NON_LOCAL -> { return nonLocalReturn(code[at + 1] & 0xFF); }
+            case JUMP_BACK -> {
+                ip = at + 3 - u16(code, at + 1);
+                if (interruptRequested) checkInterrupt();
+                countActivation(mirror);
+            }
+            case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
+            case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
+            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+                ip = at + 4;
+                send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
+            }
+            default -> throw new IllegalStateException("bad bytecode " + op + " at " + at + " in " + describe(mirror));
+        }
+        return false;
+    }
+
+    private static long localAddress(long fp, MethodMirror m, int slot) {
+        int n = m.numArgs;
+        return slot < n ? fp - 8L * (n - slot) : fp + 8L * (HEADER - n + slot);
+    }
+
+    private static long env(long fp, int depth) {
+        long e = getLong(fp + 8L * ENV);
+        for (int i = 0; i < depth; i++) e = Layout.fetch(e, MethodHeader.ENV_PARENT);
+        return e;
     }
 
     /** SmallInteger arithmetic and comparison; 0 when the result does not fit (then the send happens). */
@@ -649,17 +707,34 @@ public final class Interpreter implements RootProvider {
         }
     }
 
+    /**
+     * The same for two SmallFloat64s (what Double's primitives answer, without a send); 0 when
+     * the result is no SmallFloat64 (a boxed Double, made by the primitive).
+     */
+    private long smallFloatOp(int op, long a, long b) {
+        double x = Tags.smallFloatValue(a), y = Tags.smallFloatValue(b);
+        switch (op) {
+            case SEND_ADD: return smallFloatOrZero(x + y);
+            case SEND_SUB: return smallFloatOrZero(x - y);
+            case SEND_MUL: return smallFloatOrZero(x * y);
+            case SEND_LT: return u.bool(x < y);
+            case SEND_GT: return u.bool(x > y);
+            case SEND_LE: return u.bool(x <= y);
+            case SEND_GE: return u.bool(x >= y);
+            case SEND_EQ: return u.bool(x == y);
+            default: return 0;
+        }
+    }
+
+    private static long smallFloatOrZero(double d) { return Tags.fitsSmallFloat(d) ? Tags.smallFloat(d) : 0; }
+
     private boolean bool(long v, int at) {
         if (v == u.trueObject) return true;
         if (v == u.falseObject) return false;
         throw new SmalltalkError(describeValue(v) + " is not a boolean (a conditional at bytecode " + at + " of " + describe(mirror) + " needs one)");
     }
 
-    private long env(int depth) {
-        long e = getLong(fp + 8L * ENV);
-        for (int i = 0; i < depth; i++) e = Layout.fetch(e, MethodHeader.ENV_PARENT);
-        return e;
-    }
+    private long env(int depth) { return env(fp, depth); }
 
     private void pushGlobal(long symbol, int site) {
         if (u.globalSlot(symbol) < 0) {
