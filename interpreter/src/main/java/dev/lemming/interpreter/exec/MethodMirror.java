@@ -24,6 +24,11 @@ public final class MethodMirror {
     /** Monomorphic inline caches, by bytecode index of the send. */
     int[] icClass;
     MethodMirror[] icTarget;
+
+    /** The receiver class the interpreter's inline cache at send site {@code ip} last saw (-1: none yet; -2: a super send's). */
+    public int cachedClass(int ip) { return icClass[ip]; }
+    /** The method that cache found for it. */
+    public MethodMirror cachedTarget(int ip) { return icTarget[ip]; }
     /** Machine code, when an {@link ExecutionTier} compiled the method: its address by bytecode index (0 between bytecodes). */
     public long[] entries;
     /** The tier's own data about its machine code (its send cells). */

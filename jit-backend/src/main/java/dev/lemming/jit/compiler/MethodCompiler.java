@@ -223,7 +223,11 @@ public final class MethodCompiler {
             case SEND, SUPER_SEND -> {
                 // a super send's cache is keyed by the receiver's class too; the interpreter links
                 // every entry to the one target the holder's superclass has
-                if (op == SEND) inlinePrimitive(m, code, ip, next, out);
+                if (op == SEND) {
+                    int before = out.size();
+                    inlinePrimitive(m, code, ip, next, out);
+                    if (out.size() == before) inlineTrivial(m, code, ip, next, out);
+                }
                 out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip)));
                 if (countHits) out.add(piece("send_count", ip));
                 out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
@@ -324,6 +328,30 @@ public final class MethodCompiler {
         out.add(piece("array_index", ip, "receiver", -8L * nargs, "index", -8L * (nargs - 1), "array_class", ObjectModel.ARRAY));
         if (at) out.add(piece("array_at", ip, "target", next));
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
+    }
+
+    /**
+     * A unary send whose target the interpreter found to be an accessor or a method answering
+     * nil, true, false or a small SmallInteger, for the one receiver class its inline cache holds
+     * when this method is compiled: that answer, behind a check of the receiver's class, ahead of
+     * the generic send (which every other receiver takes). Methods are never changed in place, so
+     * what a class's lookup found stays true, as the send cells also assume.
+     */
+    private void inlineTrivial(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
+        int cls = m.cachedClass(ip);
+        MethodMirror target = m.cachedTarget(ip);
+        if (code[ip + 3] != 0 || cls < 0 || target == null) return;
+        if (target.trivial == MethodMirror.GETTER) {
+            out.add(piece("trivial_getter", ip, "class", cls, "field", field(target.trivialOperand), "target", next));
+        } else if (target.trivial == MethodMirror.CONSTANT) {
+            switch (target.code[0]) {
+                case PUSH_NIL -> out.add(piece("trivial_state", ip, "class", cls, "offset", JitState.NIL, "target", next));
+                case PUSH_TRUE -> out.add(piece("trivial_state", ip, "class", cls, "offset", JitState.TRUE, "target", next));
+                case PUSH_FALSE -> out.add(piece("trivial_state", ip, "class", cls, "offset", JitState.FALSE, "target", next));
+                case PUSH_SMALL_INT -> out.add(piece("trivial_imm", ip, "class", cls, "value", Tags.smallInteger((short) u16(target.code, 1)), "target", next));
+                default -> { } // a literal object may move: the send cell answers it
+            }
+        }
     }
 
     /**
