@@ -331,17 +331,24 @@ public final class MethodCompiler {
     }
 
     /**
-     * A unary send whose target the interpreter found to be an accessor or a method answering
-     * nil, true, false or a small SmallInteger, for the one receiver class its inline cache holds
+     * A send whose target the interpreter found to be trivial (an accessor, a setter, a method
+     * answering self, nil, true, false or a small SmallInteger), for the one receiver class its inline cache holds
      * when this method is compiled: that answer, behind a check of the receiver's class, ahead of
      * the generic send (which every other receiver takes). Methods are never changed in place, so
      * what a class's lookup found stays true, as the send cells also assume.
      */
     private void inlineTrivial(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
-        int cls = m.cachedClass(ip);
+        int cls = m.cachedClass(ip), nargs = code[ip + 3];
         MethodMirror target = m.cachedTarget(ip);
-        if (code[ip + 3] != 0 || cls < 0 || target == null) return;
-        if (target.trivial == MethodMirror.GETTER) {
+        if (cls < 0 || target == null) return;
+        if (target.trivial == MethodMirror.SELF) {
+            out.add(piece("trivial_self", ip, "class", cls, "receiver", -8L * nargs, "target", next));
+        } else if (target.trivial == MethodMirror.SETTER && nargs == 1) {
+            out.add(piece("trivial_setter", ip, "class", cls, "field", field(target.trivialOperand), "target", next,
+                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
+        } else if (nargs != 0) {
+            return; // an accessor or constant that ignores arguments: rare, the send cell does it
+        } else if (target.trivial == MethodMirror.GETTER) {
             out.add(piece("trivial_getter", ip, "class", cls, "field", field(target.trivialOperand), "target", next));
         } else if (target.trivial == MethodMirror.CONSTANT) {
             switch (target.code[0]) {
