@@ -98,7 +98,7 @@ public final class MethodCompiler {
                             case "exit" -> exitRoutine;
                             case "bail" -> bailOf.get(p.ip());
                             case "target" -> entries[Math.toIntExact(value(p, h))];
-                            case "slow" -> laterPiece(all, offsets, i, base, "send");
+                            case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
                             case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
@@ -123,8 +123,8 @@ public final class MethodCompiler {
     }
 
     /**
-     * A later stencil of the same bytecode: an inline primitive's way out is its generic send;
-     * SmallInteger arithmetic's is its SmallFloat64 path.
+     * A later stencil of the same bytecode: an inline primitive's way out is its generic send
+     * (for = first int_equal_other); SmallInteger arithmetic's is its SmallFloat64 path.
      */
     private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String... names) {
         for (int j = i + 1; j < all.size() && all.get(j).ip() == all.get(i).ip(); j++)
@@ -190,8 +190,11 @@ public final class MethodCompiler {
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
                 // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
-                if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "="))
+                if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "=")) {
+                    if (inheritsPrimitive(ObjectModel.SYMBOL, ObjectModel.STRING, "="))
+                        out.add(piece("symbol_equal", ip, "symbol_class", ObjectModel.SYMBOL, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                     out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
+                }
                 out.add(piece("int_operands", ip));
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
@@ -218,6 +221,12 @@ public final class MethodCompiler {
                         case SEND_GE -> "float_compare_ae"; default -> "float_compare_e";
                     }, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 }
+                // anything else (objects' =, LargeIntegers, boxed Doubles) is an ordinary send
+                out.add(piece("jump", ip, "target", next));
+                if (op == SEND_EQ && isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, "="))
+                    out.add(piece("int_equal_other", ip, "large_class", ObjectModel.LARGE_INTEGER, "double_class", ObjectModel.BOXED_DOUBLE,
+                            "false", JitState.FALSE, "target", next));
+                send(code, ip, next, out);
             }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
             case SEND, SUPER_SEND -> {
@@ -228,13 +237,7 @@ public final class MethodCompiler {
                     inlinePrimitive(m, code, ip, next, out);
                     if (out.size() == before) inlineTrivial(m, code, ip, next, out);
                 }
-                out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip)));
-                if (countHits) out.add(piece("send_count", ip));
-                out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
-                    "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
-                    "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
-                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
-                    "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
+                send(code, ip, next, out);
             }
             case PUSH_BLOCK -> {
                 int literal = 1 + u16(code, ip + 1);
@@ -260,6 +263,17 @@ public final class MethodCompiler {
             }
             default -> out.add(piece("bail", ip, "ip", ip)); // the interpreter executes it
         }
+    }
+
+    /** The generic send of the bytecode at ip (K N operands): its inline cache, then the hit's frameless answer or frame. */
+    private void send(byte[] code, int ip, int next, List<Piece> out) {
+        out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip)));
+        if (countHits) out.add(piece("send_count", ip));
+        out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
+            "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
+            "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
+            "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
+            "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
     }
 
     /**
@@ -404,6 +418,13 @@ public final class MethodCompiler {
         MethodMirror target = interpreter.lookup(classIndex, interpreter.universe().symbol(selector));
         return target != null && target.isPrimitiveMethod && target.primitive != null
                 && target.literal(MethodHeader.HOLDER) == interpreter.heap.classAt(classIndex);
+    }
+
+    /** Do instances of {@code classIndex} find for {@code selector} the very primitive that {@code from}'s instances find? */
+    private boolean inheritsPrimitive(int classIndex, int from, String selector) {
+        long sym = interpreter.universe().symbol(selector);
+        MethodMirror here = interpreter.lookup(classIndex, sym), there = interpreter.lookup(from, sym);
+        return here != null && there != null && here.isPrimitiveMethod && here.primitive != null && here.primitive == there.primitive;
     }
 
     private Piece store(int ip, long slotOffset) {
