@@ -312,7 +312,9 @@ public final class MethodCompiler {
                 : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"} : null;
         if (floatOp != null) {
             // SmallFloat64 operands only; anything else bails to the interpreter, which sends it
-            if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)) {
+            // float_operands also takes a SmallInteger receiver with a SmallFloat64 argument: Integer's // too
+            if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)
+                    && (nargs == 0 || isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, selector))) {
                 for (String s : floatOp) out.add(piece(s, ip));
                 out.add(piece("jump", ip, "target", next));
             }
