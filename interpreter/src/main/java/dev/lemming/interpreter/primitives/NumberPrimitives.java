@@ -106,13 +106,13 @@ public final class NumberPrimitives {
         p.define("Integer", "=", (in, n) -> {
             long a = receiver(in, n), b = arg(in, n, 0);
             if (in.u.isInteger(b)) return in.u.bool(a == b || in.u.bigInteger(a).equals(in.u.bigInteger(b)));
-            if (in.u.isDouble(b)) return in.u.bool(compare(in, a, b) == 0);
+            if (in.u.isDouble(b)) return in.u.bool(compare(in, a, b, "="));
             return in.u.falseObject;
         });
-        p.define("Integer", "<", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) < 0));
-        p.define("Integer", ">", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) > 0));
-        p.define("Integer", "<=", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) <= 0));
-        p.define("Integer", ">=", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0)) >= 0));
+        p.define("Integer", "<", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0), "<")));
+        p.define("Integer", ">", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0), ">")));
+        p.define("Integer", "<=", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0), "<=")));
+        p.define("Integer", ">=", (in, n) -> in.u.bool(compare(in, receiver(in, n), arg(in, n, 0), ">=")));
         p.define("Integer", "asString", (in, n) -> in.u.newString(in.u.bigInteger(receiver(in, n)).toString()));
         p.define("Integer", "as32BitSignedValue", (in, n) -> in.u.integer((int) in.u.bigInteger(receiver(in, n)).longValue()));
         p.define("Integer", "as32BitUnsignedValue", (in, n) -> in.u.integer(in.u.bigInteger(receiver(in, n)).longValue() & 0xFFFFFFFFL));
@@ -251,9 +251,18 @@ public final class NumberPrimitives {
         throw Args.notNumber(in, v);
     }
 
-    private static int compare(Interpreter in, long a, long b) {
-        if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) return Long.compare(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b));
-        if (in.u.isDouble(a) || in.u.isDouble(b)) return Double.compare(number(in, a), number(in, b));
-        return in.u.bigInteger(a).compareTo(bigArg(in, b));
+    /**
+     * {@code a op b} for an Integer and a number: exact between integers; with a Double as IEEE
+     * 754 and Double's own comparisons have it (0 = -0.0, and NaN is neither less, greater nor
+     * equal), which Double.compare's total order is not.
+     */
+    private static boolean compare(Interpreter in, long a, long b, String op) {
+        if (in.u.isDouble(a) || in.u.isDouble(b)) {
+            double x = number(in, a), y = number(in, b);
+            return switch (op) { case "<" -> x < y; case ">" -> x > y; case "<=" -> x <= y; case ">=" -> x >= y; default -> x == y; };
+        }
+        int c = Tags.isSmallInteger(a) && Tags.isSmallInteger(b) ? Long.compare(Tags.smallIntegerValue(a), Tags.smallIntegerValue(b))
+                : in.u.bigInteger(a).compareTo(bigArg(in, b));
+        return switch (op) { case "<" -> c < 0; case ">" -> c > 0; case "<=" -> c <= 0; case ">=" -> c >= 0; default -> c == 0; };
     }
 }
