@@ -467,12 +467,7 @@ public final class Compiler {
                     patch(end);
                 }
                 case "whileTrue:", "whileFalse:" -> {
-                    int top = code.size();
-                    inlineBody((BlockExpr) s.receiver());
-                    int exit = jump(s.selector().equals("whileTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
-                    effectBody((BlockExpr) a.get(0));
-                    jumpBack(top);
-                    patch(exit);
+                    inlinedForEffect(s); // the loop, then its value
                     op(PUSH_NIL, 1);
                 }
                 case "to:do:", "downTo:do:" -> {
