@@ -357,24 +357,24 @@ public final class MethodCompiler {
         int cls = m.cachedClass(ip), nargs = code[ip + 3];
         MethodMirror target = m.cachedTarget(ip);
         if (cls < 0 || target == null) return;
-        if (target.trivial == MethodMirror.SELF) {
-            out.add(piece("trivial_self", ip, "class", cls, "receiver", -8L * nargs, "target", next));
-        } else if (target.trivial == MethodMirror.SETTER && nargs == 1) {
-            out.add(piece("trivial_setter", ip, "class", cls, "field", field(target.trivialOperand), "target", next,
-                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
-        } else if (nargs != 0) {
-            return; // an accessor or constant that ignores arguments: rare, the send cell does it
-        } else if (target.trivial == MethodMirror.GETTER) {
-            out.add(piece("trivial_getter", ip, "class", cls, "field", field(target.trivialOperand), "target", next));
-        } else if (target.trivial == MethodMirror.CONSTANT) {
-            switch (target.code[0]) {
-                case PUSH_NIL -> out.add(piece("trivial_state", ip, "class", cls, "offset", JitState.NIL, "target", next));
-                case PUSH_TRUE -> out.add(piece("trivial_state", ip, "class", cls, "offset", JitState.TRUE, "target", next));
-                case PUSH_FALSE -> out.add(piece("trivial_state", ip, "class", cls, "offset", JitState.FALSE, "target", next));
-                case PUSH_SMALL_INT -> out.add(piece("trivial_imm", ip, "class", cls, "value", Tags.smallInteger((short) u16(target.code, 1)), "target", next));
-                default -> { } // a literal object may move: the send cell answers it
-            }
-        }
+        Piece answer = switch (target.trivial) {
+            case MethodMirror.SELF -> piece("trivial_self", ip, "receiver", -8L * nargs, "target", next);
+            case MethodMirror.SETTER -> nargs != 1 ? null : piece("trivial_setter", ip, "field", field(target.trivialOperand), "target", next,
+                    "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE);
+            // accessors and constants that ignore arguments are rare: the send cell does them
+            case MethodMirror.GETTER -> nargs != 0 ? null : piece("trivial_getter", ip, "field", field(target.trivialOperand), "target", next);
+            case MethodMirror.CONSTANT -> nargs != 0 ? null : switch (target.code[0]) {
+                case PUSH_NIL -> piece("trivial_state", ip, "offset", JitState.NIL, "target", next);
+                case PUSH_TRUE -> piece("trivial_state", ip, "offset", JitState.TRUE, "target", next);
+                case PUSH_FALSE -> piece("trivial_state", ip, "offset", JitState.FALSE, "target", next);
+                case PUSH_SMALL_INT -> piece("trivial_imm", ip, "value", Tags.smallInteger((short) u16(target.code, 1)), "target", next);
+                default -> null; // a literal object may move: the send cell answers it
+            };
+            default -> null;
+        };
+        if (answer == null) return;
+        out.add(piece("trivial_guard", ip, "receiver", -8L * nargs, "class", cls));
+        out.add(answer);
     }
 
     /**
