@@ -621,7 +621,8 @@ public final class Interpreter implements RootProvider {
                 case JUMP -> ip = at + 3 + u16(code, at + 1);
                 case JUMP_BACK -> {
                     // a loop counts like a call: a long loop is compiled while it runs, and the
-                    // check at the top of this loop enters its machine code at the next iteration
+                    // check at the top of this loop enters its machine code at the next iteration;
+                    // countActivation's count, here until the threshold's count, which step does
                     if (interruptRequested || m.invocations >= compileThreshold - 1) inline = false;
                     else { m.invocations++; ip = at + 3 - u16(code, at + 1); }
                 }
