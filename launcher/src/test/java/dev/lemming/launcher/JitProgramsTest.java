@@ -5,6 +5,7 @@ import dev.lemming.interpreter.testing.LangTest;
 import dev.lemming.memory.HeapConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,6 +72,20 @@ class JitProgramsTest {
             System.clearProperty("lemming.jit.zone");
             System.setProperty(JitSettings.THRESHOLD, "1");
         }
+        String problem = LangTest.check(LangTest.expectation(Files.readString(test)), o);
+        assertNull(problem, () -> problem + "\n--- stdout\n" + o.out() + "\n--- stderr\n" + o.err());
+    }
+
+    /**
+     * Machine code sends with native calls, one return address each on the thread's stack: on a
+     * thread of 512 KB, Recursion.som's 100,000 nested sends (800 KB of return addresses) would
+     * run off the stack and crash the JVM unless sends stop calling natively at the enter
+     * routine's limit and go on through the interpreter.
+     */
+    @Test
+    void deepRecursionInMachineCodeOnASmallThreadStack() throws Exception {
+        Path test = Path.of("../tests/som/Recursion.som");
+        LangTest.Outcome o = LangTest.run(test, List.of(), HeapConfig.defaults(), 300_000, 512 << 10);
         String problem = LangTest.check(LangTest.expectation(Files.readString(test)), o);
         assertNull(problem, () -> problem + "\n--- stdout\n" + o.out() + "\n--- stderr\n" + o.err());
     }

@@ -62,6 +62,11 @@ public final class LangTest {
 
     /** Runs {@code test} (class name = file name) with its directory first on the class path. */
     public static Outcome run(Path test, List<Path> classPath, HeapConfig heap, long timeLimitMillis) {
+        return run(test, classPath, heap, timeLimitMillis, 512L << 20);
+    }
+
+    /** As above, on a VM thread of {@code threadStackBytes} (machine code uses that thread's native stack). */
+    public static Outcome run(Path test, List<Path> classPath, HeapConfig heap, long timeLimitMillis, long threadStackBytes) {
         String cls = test.getFileName().toString().replace(".som", "");
         List<Path> cp = new ArrayList<>();
         cp.add(test.toAbsolutePath().getParent());
@@ -81,7 +86,7 @@ public final class LangTest {
                     result.set(new Outcome(1, out.toString(), err.toString()));
                 }
             }
-        }, "lang-test", 512L << 20);
+        }, "lang-test", threadStackBytes);
         t.start();
         try {
             t.join(timeLimitMillis);

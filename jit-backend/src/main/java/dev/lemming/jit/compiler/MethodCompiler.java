@@ -258,7 +258,7 @@ public final class MethodCompiler {
                 // a method whose blocks may return to it closes its environment first
                 if (m.envSlots > 0 && !m.isBlock())
                     out.add(piece("close_env", ip, "env", 8L * Frame.ENV, "nil", JitState.NIL, "home", field(MethodHeader.ENV_HOME_FRAME)));
-                out.add(piece("return", ip, "self", self(m), "stack_base", JitState.STACK_BASE,
+                out.add(piece("return", ip, "self", self(m), "stack_base", JitState.STACK_BASE, "entry_rsp", JitState.ENTRY_RSP,
                         "mirror_count", JitState.MIRROR_COUNT, "mirror_table", JitState.MIRROR_TABLE));
             }
             default -> out.add(piece("bail", ip, "ip", ip)); // the interpreter executes it
@@ -271,7 +271,7 @@ public final class MethodCompiler {
         if (countHits) out.add(piece("send_count", ip));
         out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
             "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
-            "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
+            "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
             "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
             "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
     }
@@ -293,7 +293,7 @@ public final class MethodCompiler {
         if (blockClass >= 0 && isPrimitive(blockClass, selector)) {
             out.add(piece("block_value", ip, "receiver", -8L * nargs, "block_class", blockClass, "cell", cells.blockCellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
-                    "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+                    "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL, "target", next));
             return;
         }
         String intOp = nargs != 1 ? null : switch (selector) {

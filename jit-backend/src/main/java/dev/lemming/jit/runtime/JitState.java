@@ -22,7 +22,9 @@ public final class JitState {
             FP = 56, STACK_BASE = 64, STACK_LIMIT = 72, MIRROR_TABLE = 80, MIRROR_COUNT = 88,
             EDEN_TOP = 96, EDEN_END = 104, GLOBALS = 112,
             // native callbacks (see dev.lemming.jit.callback.CallbackEntries)
-            CALLBACK_OK = 120, CALLER_MARKER = 128, CUR_SP = 136, VM_THREAD = 144, SIZE = 152;
+            CALLBACK_OK = 120, CALLER_MARKER = 128, CUR_SP = 136, VM_THREAD = 144,
+            // the native stack of the running entry (the enter and exit stencils use these two by number)
+            ENTRY_RSP = 152, NATIVE_LIMIT = 160, SIZE = 168;
 
     private final Arena arena = Arena.ofShared();
     public final long address;
