@@ -52,6 +52,20 @@ class CompilerTest {
     }
 
     @Test
+    void shortCircuitOperatorsWithLiteralBlocksBecomeJumps() {
+        for (String op : List.of("&&", "||", "and:", "or:")) {
+            CompiledCode c = compile("m: x = ( ^ x > 0 " + op + " [ x < 10 ] )");
+            List<Integer> ops = opcodes(c.bytecodes());
+            assertTrue(ops.contains(op.equals("&&") || op.equals("and:") ? Bytecodes.JUMP_IF_FALSE : Bytecodes.JUMP_IF_TRUE), op);
+            assertFalse(ops.contains(Bytecodes.PUSH_BLOCK), op + ": no closure");
+            assertFalse(c.literals().contains(new Ast.Sym(op)), op + ": no send");
+        }
+        // an argument that is not a literal block is evaluated before the send, as the send needs it
+        CompiledCode eager = compile("m: x = ( ^ x && (x foo) )");
+        assertTrue(eager.literals().contains(new Ast.Sym("&&")));
+    }
+
+    @Test
     void blocksThatAreNotLiteralArgumentsStayClosures() {
         CompiledCode c = compile("m: b = ( ^ true ifTrue: b )");
         assertTrue(opcodes(c.bytecodes()).contains(Bytecodes.SEND), "ifTrue: with a variable is a real send");

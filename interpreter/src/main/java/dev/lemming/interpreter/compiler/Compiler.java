@@ -147,7 +147,8 @@ public final class Compiler {
         if (s.toSuper()) return false;
         List<Expr> a = s.arguments();
         return switch (s.selector()) {
-            case "ifTrue:", "ifFalse:", "and:", "or:", "ifNil:" -> block(a.get(0), 0);
+            // && and || answer `self and:`/`or:` in every SOM library: with a literal block they are inlined alike
+            case "ifTrue:", "ifFalse:", "and:", "or:", "&&", "||", "ifNil:" -> block(a.get(0), 0);
             case "ifTrue:ifFalse:", "ifFalse:ifTrue:" -> block(a.get(0), 0) && block(a.get(1), 0);
             case "ifNotNil:" -> block(a.get(0), 0) || block(a.get(0), 1);
             case "ifNil:ifNotNil:" -> block(a.get(0), 0) && (block(a.get(1), 0) || block(a.get(1), 1));
@@ -428,8 +429,8 @@ public final class Compiler {
                     inlineBody((BlockExpr) a.get(1));
                     patch(end);
                 }
-                case "and:", "or:" -> {
-                    boolean and = s.selector().equals("and:");
+                case "and:", "or:", "&&", "||" -> {
+                    boolean and = s.selector().equals("and:") || s.selector().equals("&&");
                     expr(s.receiver());
                     int shortCut = jump(and ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
                     inlineBody((BlockExpr) a.get(0));
