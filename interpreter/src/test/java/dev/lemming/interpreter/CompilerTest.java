@@ -63,6 +63,19 @@ class CompilerTest {
         // an argument that is not a literal block is evaluated before the send, as the send needs it
         CompiledCode eager = compile("m: x = ( ^ x && (x foo) )");
         assertTrue(eager.literals().contains(new Ast.Sym("&&")));
+        // ... by the boolean send, which answers without a frame when x is true or false
+        List<Integer> ops = opcodes(eager.bytecodes());
+        assertEquals(Bytecodes.SEND_AND, ops.get(ops.size() - 2), "the send before the return");
+    }
+
+    @Test
+    void booleanSendsWithOtherArgumentsAreSpecialSends() {
+        assertTrue(opcodes(compile("m: x = ( ^ x or: 3 )").bytecodes()).contains(Bytecodes.SEND_OR));
+        assertTrue(opcodes(compile("m: x = ( ^ x || x )").bytecodes()).contains(Bytecodes.SEND_OR));
+        assertTrue(opcodes(compile("m: x = ( ^ x ifTrue: 1 ifFalse: x )").bytecodes()).contains(Bytecodes.SEND_IF_TRUE_IF_FALSE));
+        // one literal block and one other argument: not inlined, and still the boolean send
+        assertTrue(opcodes(compile("m: x = ( ^ x ifTrue: [ 1 ] ifFalse: x )").bytecodes()).contains(Bytecodes.SEND_IF_TRUE_IF_FALSE));
+        assertTrue(opcodes(compile("m: x = ( ^ super and: x )").bytecodes()).contains(Bytecodes.SUPER_SEND), "super stays a super send");
     }
 
     @Test

@@ -5,7 +5,9 @@ package dev.lemming.interpreter.bytecode;
  * F = field index (u8), K = literal index (u16, little-endian), N = argument count (u8),
  * J = jump distance (u16, from the end of the jump instruction). Control-flow sends with literal
  * blocks are compiled to jumps; the special sends are ordinary sends whose receiver and argument
- * are tried as SmallIntegers (or SmallFloat64s) first.
+ * are tried as SmallIntegers (or SmallFloat64s) first; the boolean sends (and:, &&, or:, ||,
+ * ifTrue:ifFalse: with arguments that are no literal blocks) are ordinary sends whose receiver
+ * is tried as true or false first (see Interpreter.booleanAnswer).
  */
 public final class Bytecodes {
     private Bytecodes() {}
@@ -50,7 +52,10 @@ public final class Bytecodes {
             SEND_EQ = 37,
             SEND_IDENTICAL = 38,   // K N   == (never looked up, as in every SOM)
             PUSH_SMALL_INT = 39,   // K-sized operand read as a signed 16-bit value
-            COUNT = 40;
+            SEND_AND = 40,         // K N   and: && (an argument that is no literal block)
+            SEND_OR = 41,          // K N   or: ||
+            SEND_IF_TRUE_IF_FALSE = 42, // K N   ifTrue:ifFalse: (arguments that are no literal blocks)
+            COUNT = 43;
 
     private static final int[] LENGTH = new int[COUNT];
     private static final String[] NAME = new String[COUNT];
@@ -69,6 +74,7 @@ public final class Bytecodes {
         def(SEND_ADD, "send_add", 4); def(SEND_SUB, "send_sub", 4); def(SEND_MUL, "send_mul", 4);
         def(SEND_LT, "send_lt", 4); def(SEND_GT, "send_gt", 4); def(SEND_LE, "send_le", 4); def(SEND_GE, "send_ge", 4);
         def(SEND_EQ, "send_eq", 4); def(SEND_IDENTICAL, "send_identical", 4); def(PUSH_SMALL_INT, "push_small_int", 3);
+        def(SEND_AND, "send_and", 4); def(SEND_OR, "send_or", 4); def(SEND_IF_TRUE_IF_FALSE, "send_if_true_if_false", 4);
     }
 
     private static void def(int op, String name, int length) { NAME[op] = name; LENGTH[op] = length; }
@@ -82,6 +88,7 @@ public final class Bytecodes {
             case "+" -> SEND_ADD; case "-" -> SEND_SUB; case "*" -> SEND_MUL;
             case "<" -> SEND_LT; case ">" -> SEND_GT; case "<=" -> SEND_LE; case ">=" -> SEND_GE;
             case "=" -> SEND_EQ; case "==" -> SEND_IDENTICAL;
+            case "and:", "&&" -> SEND_AND; case "or:", "||" -> SEND_OR; case "ifTrue:ifFalse:" -> SEND_IF_TRUE_IF_FALSE;
             default -> SEND;
         };
     }

@@ -673,6 +673,13 @@ public final class Interpreter implements RootProvider {
                 ip = at + 4;
                 send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
             }
+            case SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
+                ip = at + 4;
+                int n = code[at + 3];
+                long answer = booleanAnswer(op, sp - 8L * n);
+                if (answer != 0) { sp -= 8L * n; putLong(sp, answer); }
+                else send(mirror.literal(u16(code, at + 1)), n, at);
+            }
             default -> throw new IllegalStateException("bad bytecode " + op + " at " + at + " in " + describe(mirror));
         }
         return false;
@@ -725,6 +732,26 @@ public final class Interpreter implements RootProvider {
             case SEND_EQ: return u.bool(x == y);
             default: return 0;
         }
+    }
+
+    /**
+     * and: (&&), or: (||) and ifTrue:ifFalse: sent to true or false with arguments that are no
+     * literal blocks: what True's and False's methods answer (the receiver, or the chosen
+     * argument's value), without a send, when the chosen argument answers itself to value
+     * (Object>>value: a Boolean, nil, a SmallInteger); 0 when the send must happen (another
+     * receiver, a block or any other object, whose value may be its own). So `a && b` costs no
+     * frame, where it cost two (Boolean>>&&, True>>and:).
+     */
+    private long booleanAnswer(int op, long receiverAddress) {
+        long r = getLong(receiverAddress);
+        boolean t = r == u.trueObject;
+        if (!t && r != u.falseObject) return 0;
+        long v = switch (op) {
+            case SEND_AND -> t ? getLong(receiverAddress + 8) : r;
+            case SEND_OR -> t ? r : getLong(receiverAddress + 8);
+            default -> getLong(receiverAddress + (t ? 8 : 16));
+        };
+        return v == u.trueObject || v == u.falseObject || v == u.nil || Tags.isSmallInteger(v) ? v : 0;
     }
 
     private static long smallFloatOrZero(double d) { return Tags.fitsSmallFloat(d) ? Tags.smallFloat(d) : 0; }

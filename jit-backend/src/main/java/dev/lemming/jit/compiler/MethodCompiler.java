@@ -228,6 +228,13 @@ public final class MethodCompiler {
                             "false", JitState.FALSE, "target", next));
                 send(code, ip, next, out);
             }
+            case SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
+                // the answer's offset from the receiver's slot when it is true / false (0: the receiver)
+                long ifTrue = op == SEND_OR ? 0 : 8, ifFalse = op == SEND_AND ? 0 : op == SEND_OR ? 8 : 16;
+                out.add(piece("boolean_send", ip, "receiver", -8L * code[ip + 3], "if_true", ifTrue, "if_false", ifFalse,
+                        "true", JitState.TRUE, "false", JitState.FALSE, "nil", JitState.NIL, "target", next));
+                send(code, ip, next, out);
+            }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
             case SEND, SUPER_SEND -> {
                 // a super send's cache is keyed by the receiver's class too; the interpreter links

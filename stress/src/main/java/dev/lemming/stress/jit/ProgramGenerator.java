@@ -52,7 +52,10 @@ public final class ProgramGenerator {
             case 7 -> "(self sum: " + r.nextInt(300) + ") println.";
             case 8 -> "(self find: " + intLiteral() + " in: (Array with: a with: b with: 3)) println. (self early: " + r.nextInt(7) + ") println.";
             case 9 -> "[f := f + 1. (self guarded: [" + expr("a", "f") + "]) println] ensure: ['ensured' println].";
-            case 10 -> "((self guarded: [" + expr("a", "b") + " " + pick(COMPARE) + " " + expr("a", "b") + "]) == true) ifTrue: [c := c + 1. 'yes' println] ifFalse: [c := c - 1. 'no' println]. (self guarded: [a " + pick(COMPARE) + " b]) println. ((a " + pick(COMPARE) + " " + intLiteral() + ") and: [b " + pick(COMPARE) + " " + intLiteral() + "]) println.";
+            case 10 -> "((self guarded: [" + expr("a", "b") + " " + pick(COMPARE) + " " + expr("a", "b") + "]) == true) ifTrue: [c := c + 1. 'yes' println] ifFalse: [c := c - 1. 'no' println]. (self guarded: [a " + pick(COMPARE) + " b]) println. ((a " + pick(COMPARE) + " " + intLiteral() + ") and: [b " + pick(COMPARE) + " " + intLiteral() + "]) println."
+                    // non-block arguments: the boolean sends
+                    + " ((a " + pick(COMPARE) + " " + intLiteral() + ") && (b " + pick(COMPARE) + " " + intLiteral() + ")) println."
+                    + " ((a " + pick(COMPARE) + " b) || (b " + pick(COMPARE) + " " + intLiteral() + ") || (a " + pick(COMPARE) + " " + intLiteral() + ")) println.";
             default -> "(self op: " + guardedInt() + " with: " + intLiteral() + ") println.";
         };
     }
@@ -69,7 +72,9 @@ public final class ProgramGenerator {
             // numbers stay numbers (comparisons are statements of their own), so programs run long
             return switch (r.nextInt(6)) {
                 case 0, 1, 2 -> "(" + expr(x, y) + " " + pick(BINARY) + " " + expr(x, y) + ")";
-                case 3 -> "((" + expr(x, y) + " " + pick(COMPARE) + " " + expr(x, y) + ") ifTrue: [" + expr(x, y) + "] ifFalse: [" + atom(x, y) + "])";
+                case 3 -> r.nextBoolean()
+                        ? "((" + expr(x, y) + " " + pick(COMPARE) + " " + expr(x, y) + ") ifTrue: [" + expr(x, y) + "] ifFalse: [" + atom(x, y) + "])"
+                        : "((" + expr(x, y) + " " + pick(COMPARE) + " " + expr(x, y) + ") ifTrue: " + expr(x, y) + " ifFalse: " + atom(x, y) + ")"; // both evaluated
                 case 4 -> "(" + expr(x, y) + " " + pick(new String[] {"abs", "negated", "sqrt", "sign", "abs", "negated"}) + ")";
                 default -> "([:p | p " + pick(BINARY) + " " + atom(x, y) + "] value: " + expr(x, y) + ")";
             };

@@ -32,7 +32,7 @@ class JitDifferentialTest {
         Path keep = Files.createTempDirectory("jitdiff-fault");
         dev.lemming.jit.compiler.FaultInjection.dropOverflowCheck = true;
         try {
-            var r = JitDifferential.run(7, 50, HeapConfig.defaults(), keep, null);
+            var r = JitDifferential.run(7, 150, HeapConfig.defaults(), keep, null);
             assertTrue(r.mismatches() > 0, "the injected overflow bug went unnoticed");
             assertTrue(Files.exists(Path.of(r.firstFailures().get(0))));
         } finally {
