@@ -7,7 +7,8 @@ package dev.lemming.interpreter.bytecode;
  * blocks are compiled to jumps; the special sends are ordinary sends whose receiver and argument
  * are tried as SmallIntegers (or SmallFloat64s) first; the boolean sends (and:, &&, or:, ||,
  * ifTrue:ifFalse: with arguments that are no literal blocks) are ordinary sends whose receiver
- * is tried as true or false first (see Interpreter.booleanAnswer).
+ * is tried as true or false first (see Interpreter.booleanAnswer); <> takes two SmallIntegers or
+ * two SmallFloat64s without a send, as = does.
  */
 public final class Bytecodes {
     private Bytecodes() {}
@@ -55,7 +56,8 @@ public final class Bytecodes {
             SEND_AND = 40,         // K N   and: && (an argument that is no literal block)
             SEND_OR = 41,          // K N   or: ||
             SEND_IF_TRUE_IF_FALSE = 42, // K N   ifTrue:ifFalse: (arguments that are no literal blocks)
-            COUNT = 43;
+            SEND_NE = 43,          // K N   <> (Object>><> is (self = argument) not)
+            COUNT = 44;
 
     private static final int[] LENGTH = new int[COUNT];
     private static final String[] NAME = new String[COUNT];
@@ -75,6 +77,7 @@ public final class Bytecodes {
         def(SEND_LT, "send_lt", 4); def(SEND_GT, "send_gt", 4); def(SEND_LE, "send_le", 4); def(SEND_GE, "send_ge", 4);
         def(SEND_EQ, "send_eq", 4); def(SEND_IDENTICAL, "send_identical", 4); def(PUSH_SMALL_INT, "push_small_int", 3);
         def(SEND_AND, "send_and", 4); def(SEND_OR, "send_or", 4); def(SEND_IF_TRUE_IF_FALSE, "send_if_true_if_false", 4);
+        def(SEND_NE, "send_ne", 4);
     }
 
     private static void def(int op, String name, int length) { NAME[op] = name; LENGTH[op] = length; }
@@ -87,7 +90,7 @@ public final class Bytecodes {
         return switch (selector) {
             case "+" -> SEND_ADD; case "-" -> SEND_SUB; case "*" -> SEND_MUL;
             case "<" -> SEND_LT; case ">" -> SEND_GT; case "<=" -> SEND_LE; case ">=" -> SEND_GE;
-            case "=" -> SEND_EQ; case "==" -> SEND_IDENTICAL;
+            case "=" -> SEND_EQ; case "==" -> SEND_IDENTICAL; case "<>" -> SEND_NE;
             case "and:", "&&" -> SEND_AND; case "or:", "||" -> SEND_OR; case "ifTrue:ifFalse:" -> SEND_IF_TRUE_IF_FALSE;
             default -> SEND;
         };

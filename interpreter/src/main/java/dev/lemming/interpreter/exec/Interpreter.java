@@ -673,6 +673,15 @@ public final class Interpreter implements RootProvider {
                 ip = at + 4;
                 send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
             }
+            case SEND_NE -> {
+                // Object>><> is (self = argument) not: for two SmallIntegers or two SmallFloat64s
+                // that is what = answers here, negated
+                ip = at + 4;
+                long b = getLong(sp), a = getLong(sp - 8);
+                if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) { sp -= 8; putLong(sp, u.bool(a != b)); }
+                else if (Tags.isSmallFloat(a) && Tags.isSmallFloat(b)) { sp -= 8; putLong(sp, u.bool(Tags.smallFloatValue(a) != Tags.smallFloatValue(b))); }
+                else send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
+            }
             case SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
                 ip = at + 4;
                 int n = code[at + 3];

@@ -188,7 +188,7 @@ public final class MethodCompiler {
             }
             case JUMP_IF_NIL, JUMP_IF_NOT_NIL ->
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
-            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
                 if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "=")) {
                     if (inheritsPrimitive(ObjectModel.SYMBOL, ObjectModel.STRING, "="))
@@ -199,7 +199,7 @@ public final class MethodCompiler {
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
                     case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
-                    case SEND_GE -> "int_compare_ge"; default -> "int_compare_e";
+                    case SEND_GE -> "int_compare_ge"; case SEND_NE -> "int_compare_ne"; default -> "int_compare_e";
                 };
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 out.add(piece("jump", ip, "target", next));
@@ -218,7 +218,7 @@ public final class MethodCompiler {
                     }
                     default -> out.add(piece(switch (op) {
                         case SEND_LT -> "float_compare_b"; case SEND_GT -> "float_compare_a"; case SEND_LE -> "float_compare_be";
-                        case SEND_GE -> "float_compare_ae"; default -> "float_compare_e";
+                        case SEND_GE -> "float_compare_ae"; case SEND_NE -> "float_compare_ne"; default -> "float_compare_e";
                     }, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 }
                 // anything else (objects' =, LargeIntegers, boxed Doubles) is an ordinary send

@@ -106,7 +106,7 @@ public final class Disassembler {
         String name = Bytecodes.name(op);
         return switch (op) {
             case SEND, SUPER_SEND, SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_IDENTICAL,
-                 SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE ->
+                 SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE, SEND_NE ->
                     name + " #" + u.stringValue(m.literal(u16(c, ip + 1))) + " (" + c[ip + 3] + " arg" + (c[ip + 3] == 1 ? ")" : "s)");
             case PUSH_LITERAL -> name + " " + literal(u, m.literal(u16(c, ip + 1)));
             case PUSH_GLOBAL -> name + " " + u.stringValue(m.literal(u16(c, ip + 1)));
