@@ -29,8 +29,21 @@ import static dev.lemming.interpreter.bytecode.Bytecodes.*;
  * main code, so the fast path falls through.
  */
 public final class MethodCompiler {
-    /** One stencil of the method, with the values of its holes. */
-    public record Piece(Stencil stencil, Map<String, Long> values, int ip) {}
+    /**
+     * One stencil of the method, with the values of its holes; {@code size} is the stencil's, or
+     * 5 bytes less when its final jmp to the next bytecode is left out (that code follows).
+     */
+    public record Piece(Stencil stencil, Map<String, Long> values, int ip, int size) {
+        Piece(Stencil stencil, Map<String, Long> values, int ip) { this(stencil, values, ip, stencil.size()); }
+
+        /** This piece without its final {@code jmp {target}} when that jumps to bytecode {@code next}, else itself. */
+        Piece fallingThroughTo(int next) {
+            Hole h = stencil.hole("target");
+            int n = stencil.size();
+            boolean finalJump = h != null && h.kind() == Hole.Kind.REL32 && h.offset() == n - 4 && (stencil.code()[n - 5] & 0xFF) == 0xE9;
+            return finalJump && values.get("target") == next ? new Piece(stencil, values, ip, n - 5) : this;
+        }
+    }
 
     /**
      * The result: bytes laid out for {@code base}, the address of every bytecode's code, and the
@@ -66,29 +79,47 @@ public final class MethodCompiler {
         java.util.Arrays.fill(startPiece, -1);
         boolean direct = m.envSlots == 0 || envPrologue(m, main);
         for (int ip = 0; ip < code.length; ip += length(code[ip])) {
-            int first = main.size();
-            startPiece[ip] = first;
-            emit(m, code, ip, main);
-            // a fast path that can fail gets the bytecode's exit after the main code
-            for (int i = first; i < main.size(); i++) {
-                if (main.get(i).stencil().hasHole("bail")) { slow.add(piece("bail", ip, "ip", ip)); break; }
+            int next = ip + length(code[ip]);
+            startPiece[ip] = main.size();
+            List<Piece> pieces = new ArrayList<>();
+            coldFrom = -1;
+            emit(m, code, ip, pieces);
+            // the other cases of a bytecode with a fast path (a special send's LargeIntegers and
+            // floats, the generic send behind an inline primitive or a guarded trivial answer) go
+            // after the main code, so the fast path falls through to the next bytecode
+            int hot = coldFrom < 0 ? pieces.size() : coldFrom;
+            if (hot < pieces.size() && isJumpTo(pieces.get(hot - 1), next)) main.addAll(pieces.subList(0, hot - 1));
+            else if (hot < pieces.size()) { main.addAll(pieces.subList(0, hot - 1)); main.add(pieces.get(hot - 1).fallingThroughTo(next)); }
+            else main.addAll(pieces);
+            if (hot < pieces.size()) {
+                slow.addAll(pieces.subList(hot, pieces.size()));
+                if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
+            // a fast path that can fail gets the bytecode's exit after the main code (behind an
+            // unpop for one that fails after popping)
+            if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_pop"))) slow.add(piece("unpop", ip));
+            if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail") || p.stencil().hasHole("bail_pop"))) slow.add(piece("bail", ip, "ip", ip));
         }
         List<Piece> all = new ArrayList<>(main);
         all.addAll(slow);
         // lay out
         int[] offsets = new int[all.size() + 1];
-        for (int i = 0; i < all.size(); i++) offsets[i + 1] = offsets[i] + all.get(i).stencil().size();
+        for (int i = 0; i < all.size(); i++) offsets[i + 1] = offsets[i] + all.get(i).size();
         long[] entries = new long[code.length];
         for (int ip = 0; ip < code.length; ip++) if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
-        Map<Integer, Long> bailOf = new HashMap<>();
-        for (int i = main.size(); i < all.size(); i++) bailOf.put(all.get(i).ip(), base + offsets[i]);
+        Map<Integer, Long> bailOf = new HashMap<>(), unpopOf = new HashMap<>();
+        for (int i = main.size(); i < all.size(); i++) {
+            String name = all.get(i).stencil().name();
+            if (name.equals("bail")) bailOf.put(all.get(i).ip(), base + offsets[i]);
+            else if (name.equals("unpop")) unpopOf.put(all.get(i).ip(), base + offsets[i]);
+        }
         // copy and patch
         byte[] out = new byte[offsets[all.size()]];
         for (int i = 0; i < all.size(); i++) {
             Piece p = all.get(i);
-            System.arraycopy(p.stencil().code(), 0, out, offsets[i], p.stencil().size());
+            System.arraycopy(p.stencil().code(), 0, out, offsets[i], p.size());
             for (Hole h : p.stencil().holes()) {
+                if (h.offset() >= p.size()) continue; // the final jump left out
                 int at = offsets[i] + h.offset();
                 switch (h.kind()) {
                     case ABS32 -> putInt(out, at, Math.toIntExact(value(p, h)));
@@ -97,6 +128,7 @@ public final class MethodCompiler {
                         long target = switch (h.name()) {
                             case "exit" -> exitRoutine;
                             case "bail" -> bailOf.get(p.ip());
+                            case "bail_pop" -> unpopOf.get(p.ip());
                             case "target" -> entries[Math.toIntExact(value(p, h))];
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
                             case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_operands");
@@ -122,13 +154,21 @@ public final class MethodCompiler {
         return true;
     }
 
+    /** Where the slow part of the bytecode being emitted starts in its pieces (-1: none). */
+    private int coldFrom;
+
+    private static boolean isJumpTo(Piece p, int ip) {
+        return p.stencil().name().equals("jump") && p.values().get("target") == ip;
+    }
+
     /**
-     * A later stencil of the same bytecode: an inline primitive's way out is its generic send
-     * (for = first int_equal_other); SmallInteger arithmetic's is its SmallFloat64 path.
+     * A later stencil of the same bytecode (in the main code or among the slow paths): an inline
+     * primitive's way out is its generic send (for = first int_equal_other); SmallInteger
+     * arithmetic's is its SmallFloat64 path.
      */
     private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String... names) {
-        for (int j = i + 1; j < all.size() && all.get(j).ip() == all.get(i).ip(); j++)
-            if (List.of(names).contains(all.get(j).stencil().name())) return base + offsets[j];
+        for (int j = i + 1; j < all.size(); j++)
+            if (all.get(j).ip() == all.get(i).ip() && List.of(names).contains(all.get(j).stencil().name())) return base + offsets[j];
         throw new IllegalStateException(all.get(i).stencil().name() + " jumps to a " + String.join(" or ", names) + " that does not follow it");
     }
 
@@ -203,6 +243,7 @@ public final class MethodCompiler {
                 };
                 out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 out.add(piece("jump", ip, "target", next));
+                coldFrom = out.size();
                 if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) {
                     // comparisons then take integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
                     out.add(piece("int64_operands", ip, "mask", LARGE_MASK, "header", LARGE_HEADER));
@@ -233,6 +274,7 @@ public final class MethodCompiler {
                 long ifTrue = op == SEND_OR ? 0 : 8, ifFalse = op == SEND_AND ? 0 : op == SEND_OR ? 8 : 16;
                 out.add(piece("boolean_send", ip, "receiver", -8L * code[ip + 3], "if_true", ifTrue, "if_false", ifFalse,
                         "true", JitState.TRUE, "false", JitState.FALSE, "nil", JitState.NIL, "target", next));
+                coldFrom = out.size();
                 send(code, ip, next, out);
             }
             case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
@@ -243,6 +285,7 @@ public final class MethodCompiler {
                     int before = out.size();
                     inlinePrimitive(m, code, ip, next, out);
                     if (out.size() == before) inlineTrivial(m, code, ip, next, out);
+                    if (out.size() > before) coldFrom = out.size();
                 }
                 send(code, ip, next, out);
             }

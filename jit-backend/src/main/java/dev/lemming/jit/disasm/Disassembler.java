@@ -42,8 +42,8 @@ public final class Disassembler {
             var piece = code.pieces().get(p);
             long start = cm.address() + code.offsets()[p], end = cm.address() + code.offsets()[p + 1];
             boolean inSlow = p >= code.mainPieces();
-            if (inSlow && !slow) { slow = true; sb.append("\n; ---- slow paths: exits to the interpreter\n"); }
-            if (inSlow || piece.ip() != lastIp) {
+            if (inSlow && !slow) { slow = true; lastIp = -1; sb.append("\n; ---- slow paths: the other cases of fast paths, exits to the interpreter\n"); }
+            if (piece.ip() != lastIp) {
                 if (!inSlow) sb.append('\n');
                 sb.append(String.format("; %4d  %s%n", piece.ip(), describe(u, m, piece.ip())));
                 lastIp = piece.ip();
