@@ -75,30 +75,41 @@ public final class MethodCompiler {
         byte[] code = m.code;
         List<Piece> main = new ArrayList<>();
         List<Piece> slow = new ArrayList<>();
-        int[] startPiece = new int[code.length + 1];
+        int[] startPiece = new int[code.length + 1], coldStart = new int[code.length + 1];
         java.util.Arrays.fill(startPiece, -1);
+        java.util.Arrays.fill(coldStart, -1);
+        fused = new java.util.BitSet();
         boolean direct = m.envSlots == 0 || envPrologue(m, main);
         for (int ip = 0; ip < code.length; ip += length(code[ip])) {
             int next = ip + length(code[ip]);
-            startPiece[ip] = main.size();
             List<Piece> pieces = new ArrayList<>();
             coldFrom = -1;
             emit(m, code, ip, pieces);
+            if (fused.get(ip)) {
+                // a conditional jump fused with the comparison before it: its own code is only
+                // for what enters here (the comparison's other cases, the interpreter)
+                coldStart[ip] = slow.size();
+                slow.addAll(pieces);
+                slow.add(piece("jump", ip, "target", next)); // not taken
+                addExits(ip, pieces, slow);
+                continue;
+            }
+            startPiece[ip] = main.size();
+            // the main code that follows this bytecode's
+            if (fused.get(next)) next += length(code[next]);
             // the other cases of a bytecode with a fast path (a special send's LargeIntegers and
             // floats, the generic send behind an inline primitive or a guarded trivial answer) go
             // after the main code, so the fast path falls through to the next bytecode
             int hot = coldFrom < 0 ? pieces.size() : coldFrom;
             if (hot < pieces.size() && isJumpTo(pieces.get(hot - 1), next)) main.addAll(pieces.subList(0, hot - 1));
-            else if (hot < pieces.size()) { main.addAll(pieces.subList(0, hot - 1)); main.add(pieces.get(hot - 1).fallingThroughTo(next)); }
+            else if (hot < pieces.size() || fused.get(ip + length(code[ip]))) { main.addAll(pieces.subList(0, hot - 1)); main.add(pieces.get(hot - 1).fallingThroughTo(next)); }
             else main.addAll(pieces);
             if (hot < pieces.size()) {
                 slow.addAll(pieces.subList(hot, pieces.size()));
-                if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
+                int after = ip + length(code[ip]); // the bytecode after this one (a fused jump's own code)
+                if (after < code.length) slow.add(piece("jump", ip, "target", after)); // after a send's return
             }
-            // a fast path that can fail gets the bytecode's exit after the main code (behind an
-            // unpop for one that fails after popping)
-            if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_pop"))) slow.add(piece("unpop", ip));
-            if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail") || p.stencil().hasHole("bail_pop"))) slow.add(piece("bail", ip, "ip", ip));
+            addExits(ip, pieces, slow);
         }
         List<Piece> all = new ArrayList<>(main);
         all.addAll(slow);
@@ -106,7 +117,10 @@ public final class MethodCompiler {
         int[] offsets = new int[all.size() + 1];
         for (int i = 0; i < all.size(); i++) offsets[i + 1] = offsets[i] + all.get(i).size();
         long[] entries = new long[code.length];
-        for (int ip = 0; ip < code.length; ip++) if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
+        for (int ip = 0; ip < code.length; ip++) {
+            if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
+            else if (coldStart[ip] >= 0) entries[ip] = base + offsets[main.size() + coldStart[ip]];
+        }
         Map<Integer, Long> bailOf = new HashMap<>(), unpopOf = new HashMap<>();
         for (int i = main.size(); i < all.size(); i++) {
             String name = all.get(i).stencil().name();
@@ -129,7 +143,7 @@ public final class MethodCompiler {
                             case "exit" -> exitRoutine;
                             case "bail" -> bailOf.get(p.ip());
                             case "bail_pop" -> unpopOf.get(p.ip());
-                            case "target" -> entries[Math.toIntExact(value(p, h))];
+                            case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
                             case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
@@ -154,8 +168,31 @@ public final class MethodCompiler {
         return true;
     }
 
+    /** A fast path that can fail gets its bytecode's exit after the main code (behind an unpop for one that fails after popping). */
+    private void addExits(int ip, List<Piece> pieces, List<Piece> slow) {
+        if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_pop"))) slow.add(piece("unpop", ip));
+        if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail") || p.stencil().hasHole("bail_pop"))) slow.add(piece("bail", ip, "ip", ip));
+    }
+
     /** Where the slow part of the bytecode being emitted starts in its pieces (-1: none). */
     private int coldFrom;
+    /** Conditional jumps fused with the comparison before them (their code is among the slow paths). */
+    private java.util.BitSet fused;
+
+    /**
+     * The condition under which the conditional jump at {@code next} jumps, when the comparison
+     * {@code op} before it can be fused with it; null when it cannot.
+     */
+    private static String branchCondition(int op, byte[] code, int next) {
+        if (next >= code.length || (code[next] != JUMP_IF_TRUE && code[next] != JUMP_IF_FALSE)) return null;
+        String cc = switch (op) {
+            case SEND_LT -> "l"; case SEND_GT -> "g"; case SEND_LE -> "le"; case SEND_GE -> "ge";
+            case SEND_EQ, SEND_IDENTICAL -> "e"; case SEND_NE -> "ne";
+            default -> null;
+        };
+        if (cc == null || code[next] == JUMP_IF_TRUE) return cc;
+        return switch (cc) { case "l" -> "ge"; case "ge" -> "l"; case "g" -> "le"; case "le" -> "g"; case "e" -> "ne"; default -> "e"; };
+    }
 
     private static boolean isJumpTo(Piece p, int ip) {
         return p.stencil().name().equals("jump") && p.values().get("target") == ip;
@@ -236,14 +273,23 @@ public final class MethodCompiler {
                     out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                 }
                 out.add(piece("int_operands", ip));
+                String cc = branchCondition(op, code, next);
+                if (cc != null) {
+                    // the jump after this comparison consumes its Boolean: compare and branch
+                    fused.set(next);
+                    out.add(piece("int_branch_" + cc, ip, "branch", next + 3 + u16(code, next + 1), "target", next + 3));
+                    coldFrom = out.size();
+                }
                 String s = switch (op) {
                     case SEND_ADD -> FaultInjection.dropOverflowCheck ? "int_add_unchecked" : "int_add"; case SEND_SUB -> "int_sub"; case SEND_MUL -> "int_mul";
                     case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
                     case SEND_GE -> "int_compare_ge"; case SEND_NE -> "int_compare_ne"; default -> "int_compare_e";
                 };
-                out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
-                out.add(piece("jump", ip, "target", next));
-                coldFrom = out.size();
+                if (cc == null) {
+                    out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    out.add(piece("jump", ip, "target", next));
+                    coldFrom = out.size();
+                }
                 if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) {
                     // comparisons then take integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
                     out.add(piece("int64_operands", ip, "mask", LARGE_MASK, "header", LARGE_HEADER));
@@ -277,7 +323,14 @@ public final class MethodCompiler {
                 coldFrom = out.size();
                 send(code, ip, next, out);
             }
-            case SEND_IDENTICAL -> out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
+            case SEND_IDENTICAL -> {
+                String cc = branchCondition(op, code, next);
+                if (cc == null) out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                else {
+                    fused.set(next);
+                    out.add(piece("identical_branch_" + cc, ip, "branch", next + 3 + u16(code, next + 1), "target", next + 3));
+                }
+            }
             case SEND, SUPER_SEND -> {
                 // a super send's cache is keyed by the receiver's class too; the interpreter links
                 // every entry to the one target the holder's superclass has
