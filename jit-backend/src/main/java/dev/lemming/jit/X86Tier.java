@@ -78,15 +78,22 @@ public final class X86Tier implements ExecutionTier {
         tortured = interpreter.heap.config.gcTorture();
     }
 
+    /** How deep compiling a method first compiles the methods its sends reached (see compileCallees). */
+    private static final int CALLEE_DEPTH = 2;
+    private int calleeDepth;
+
     @Override
     public void compile(MethodMirror m) {
         if (m.isPrimitiveMethod || m.entries != null) return;
+        compileCallees(m);
+        if (m.entries != null) return; // a recursion compiled it
         long t0 = System.nanoTime();
         // by bytecode index (0: no cell), read at every send the interpreter does for machine code
         long[] cells = new long[m.code.length], blockCells = new long[m.code.length];
         MethodCompiler.SendCells cellFor = new MethodCompiler.SendCells() {
             public long cellFor(int ip) { return cells[ip] != 0 ? cells[ip] : (cells[ip] = newCell()); }
             public long blockCellFor(int ip) { return blockCells[ip] != 0 ? blockCells[ip] : (blockCells[ip] = newCell(BLOCK_CELL_SIZE)); }
+            public long directEntry(MethodMirror target) { return target.tierData instanceof CompiledMethod c ? c.code().directEntry() : 0; }
         };
         MethodCompiler.Code code = compiler.compile(m, zone.next(), cellFor);
         byte[] image = withEntryTable(code);
@@ -106,6 +113,26 @@ public final class X86Tier implements ExecutionTier {
         compiled.add(cm);
         callbacks.compiled(m);
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
+    }
+
+    /**
+     * The methods m's sends reached so far (its inline caches), compiled first when they are not
+     * yet: a send to a method with machine code is then called directly (MethodCompiler's
+     * send_direct). Callers usually reach the threshold before their callees do.
+     */
+    private void compileCallees(MethodMirror m) {
+        if (calleeDepth >= CALLEE_DEPTH) return;
+        calleeDepth++;
+        try {
+            for (int ip = 0; ip < m.code.length; ip += Bytecodes.length(m.code[ip])) {
+                if (m.code[ip] != Bytecodes.SEND || m.cachedClass(ip) < 0) continue;
+                MethodMirror t = m.cachedTarget(ip);
+                if (t != null && t != m && t.entries == null && !t.isPrimitiveMethod && !t.isBlock() && t.envSlots == 0
+                        && t.trivial == MethodMirror.NOT_TRIVIAL) compile(t);
+            }
+        } finally {
+            calleeDepth--;
+        }
     }
 
     private long newCell(long bytes) { return state.allocate(bytes); }
@@ -307,8 +334,9 @@ public final class X86Tier implements ExecutionTier {
     public String stats() {
         // hits by the kind of cache their site has now: one class (monomorphic) or several
         long mono = 0, poly = 0;
-        int sitesMono = 0, sitesPoly = 0;
+        int sitesMono = 0, sitesPoly = 0, sitesDirect = 0;
         for (CompiledMethod cm : compiled) {
+            for (MethodCompiler.Piece p : cm.code().pieces()) if (p.stencil().name().equals("call_direct")) sitesDirect++;
             for (long cell : cm.cells()) {
                 if (cell == 0) continue;
                 int used = 0;
@@ -323,6 +351,7 @@ public final class X86Tier implements ExecutionTier {
         return stats.report(zone.used(), zone.capacity(), StencilCache.provenance)
                 + String.format("jit: machine-code send hits: monomorphic %d (%d sites), polymorphic %d (%d sites); megamorphic sends left to the interpreter: %d%n",
                 mono, sitesMono, poly, sitesPoly, stats.megamorphicMisses)
+                + String.format("jit: %d send sites call their target directly (not counted above)%n", sitesDirect)
                 + callbacks.report()
                 + topExits();
     }

@@ -57,6 +57,8 @@ public final class MethodCompiler {
         long cellFor(int ip);
         /** The cell of an inline block evaluation (value, value:, value:value:) at ip. */
         long blockCellFor(int ip);
+        /** The address machine code calls for {@code target} (its direct entry), 0 when it has no machine code. */
+        long directEntry(MethodMirror target);
     }
 
     private final StencilSet stencils;
@@ -72,6 +74,8 @@ public final class MethodCompiler {
 
     public Code compile(MethodMirror m, long base, SendCells cells) {
         this.cells = cells;
+        this.compiling = m;
+        this.base = base;
         byte[] code = m.code;
         List<Piece> main = new ArrayList<>();
         List<Piece> slow = new ArrayList<>();
@@ -338,6 +342,7 @@ public final class MethodCompiler {
                     int before = out.size();
                     inlinePrimitive(m, code, ip, next, out);
                     if (out.size() == before) inlineTrivial(m, code, ip, next, out);
+                    if (out.size() == before) directSend(m, code, ip, next, out);
                     if (out.size() > before) coldFrom = out.size();
                 }
                 send(code, ip, next, out);
@@ -478,6 +483,31 @@ public final class MethodCompiler {
         if (answer == null) return;
         out.add(piece("trivial_guard", ip, "receiver", -8L * nargs, "class", cls));
         out.add(answer);
+    }
+
+    /** The method being compiled and where its code will be (its direct entry, when it needs no environment). */
+    private MethodMirror compiling;
+    private long base;
+
+    /**
+     * A send whose one receiver class the interpreter's inline cache held when this method is
+     * compiled, to a method with machine code by then (or this very method: a recursion) that
+     * needs no environment: its frame built from constants and its code called directly
+     * (send_direct), ahead of the generic send, which every other receiver takes.
+     */
+    private void directSend(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
+        int cls = m.cachedClass(ip), nargs = code[ip + 3];
+        MethodMirror target = m.cachedTarget(ip);
+        if (cls < 0 || target == null || target.isPrimitiveMethod || target.isBlock() || target.envSlots > 0
+                || target.trivial != MethodMirror.NOT_TRIVIAL || target.numArgs != nargs) return;
+        long entry = target == compiling ? base : cells.directEntry(target);
+        if (entry == 0) return;
+        out.add(piece("send_direct", ip, "receiver", -8L * nargs, "class", cls, "interrupt", JitState.INTERRUPT,
+                "native_limit", JitState.NATIVE_LIMIT, "frame_bytes", target.frameBytes(), "stack_limit", JitState.STACK_LIMIT,
+                "method", target.method, "stack_base", JitState.STACK_BASE, "return_ip", Tags.smallInteger(next),
+                "nil", JitState.NIL, "mirror", Tags.smallInteger(target.id)));
+        for (int i = 0; i < target.numTemps; i++) out.add(piece("temp_nil", ip));
+        out.add(piece("call_direct", ip, "code", entry));
     }
 
     /**
