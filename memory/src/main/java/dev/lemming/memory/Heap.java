@@ -68,7 +68,8 @@ public final class Heap implements AutoCloseable {
         this.old = old;
         this.scavenger = new Scavenger(this);
         this.compactor = new Compactor(this);
-        this.largeObjectBytes = Math.max(4096, config.edenBytes() / 4);
+        // born old: a quarter of eden, at most 1 MB (scavenges would copy such an object again and again)
+        this.largeObjectBytes = Math.max(4096, Math.min(1 << 20, config.edenBytes() / 4));
     }
 
     /** A fresh heap holding nil, the special-objects array and an empty class table. */
