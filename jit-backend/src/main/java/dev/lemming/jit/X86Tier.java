@@ -127,7 +127,7 @@ public final class X86Tier implements ExecutionTier {
             for (int ip = 0; ip < m.code.length; ip += Bytecodes.length(m.code[ip])) {
                 if (m.code[ip] != Bytecodes.SEND || m.cachedClass(ip) < 0) continue;
                 MethodMirror t = m.cachedTarget(ip);
-                if (t != null && t != m && t.entries == null && !t.isPrimitiveMethod && !t.isBlock() && t.envSlots == 0
+                if (t != null && t != m && t.entries == null && !t.isPrimitiveMethod && !t.isBlock()
                         && t.trivial == MethodMirror.NOT_TRIVIAL) compile(t);
             }
         } finally {

@@ -485,20 +485,21 @@ public final class MethodCompiler {
         out.add(answer);
     }
 
-    /** The method being compiled and where its code will be (its direct entry, when it needs no environment). */
+    /** The method being compiled and where its code will be (its direct entry: the prologue of a method with an environment). */
     private MethodMirror compiling;
     private long base;
 
     /**
      * A send whose one receiver class the interpreter's inline cache held when this method is
-     * compiled, to a method with machine code by then (or this very method: a recursion) that
-     * needs no environment: its frame built from constants and its code called directly
+     * compiled, to a method with machine code by then (or this very method: a recursion): its
+     * frame built from constants and its direct entry called
      * (send_direct), ahead of the generic send, which every other receiver takes.
      */
     private void directSend(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
         int cls = m.cachedClass(ip), nargs = code[ip + 3];
         MethodMirror target = m.cachedTarget(ip);
-        if (cls < 0 || target == null || target.isPrimitiveMethod || target.isBlock() || target.envSlots > 0
+        // a target with an environment is entered at its prologue, as from a cell (none past OVERFLOW_SLOTS)
+        if (cls < 0 || target == null || target.isPrimitiveMethod || target.isBlock() || target.envSlots >= Header.OVERFLOW_SLOTS
                 || target.trivial != MethodMirror.NOT_TRIVIAL || target.numArgs != nargs) return;
         long entry = target == compiling ? base : cells.directEntry(target);
         if (entry == 0) return;
