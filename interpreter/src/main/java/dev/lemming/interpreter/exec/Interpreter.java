@@ -765,10 +765,19 @@ public final class Interpreter implements RootProvider {
 
     private static long smallFloatOrZero(double d) { return Tags.fitsSmallFloat(d) ? Tags.smallFloat(d) : 0; }
 
+    /**
+     * The condition of an inlined conditional. Anything but true or false is signalled as an
+     * Error, which on:do: catches (an Error is not resumable; should its signal answer anyway, a
+     * Boolean answer decides the branch and anything else ends the program).
+     */
     private boolean bool(long v, int at) {
         if (v == u.trueObject) return true;
         if (v == u.falseObject) return false;
-        throw new SmalltalkError(describeValue(v) + " is not a boolean (a conditional at bytecode " + at + " of " + describe(mirror) + " needs one)");
+        String what = describeValue(v) + " is not a boolean (a conditional at bytecode " + at + " of " + describe(mirror) + " needs one)";
+        long resumed = signalFailure(new PrimitiveFailure(what));
+        if (resumed == u.trueObject) return true;
+        if (resumed == u.falseObject) return false;
+        throw new SmalltalkError(what + "; its signal answered " + describeValue(resumed));
     }
 
     private long env(int depth) { return env(fp, depth); }
