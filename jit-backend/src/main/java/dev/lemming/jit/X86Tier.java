@@ -127,8 +127,7 @@ public final class X86Tier implements ExecutionTier {
             for (int ip = 0; ip < m.code.length; ip += Bytecodes.length(m.code[ip])) {
                 if (m.code[ip] != Bytecodes.SEND || m.cachedClass(ip) < 0) continue;
                 MethodMirror t = m.cachedTarget(ip);
-                if (t != null && t != m && t.entries == null && !t.isPrimitiveMethod && !t.isBlock()
-                        && t.trivial == MethodMirror.NOT_TRIVIAL) compile(t);
+                if (t != null && t != m && t.entries == null && MethodCompiler.callableDirectly(t)) compile(t);
             }
         } finally {
             calleeDepth--;

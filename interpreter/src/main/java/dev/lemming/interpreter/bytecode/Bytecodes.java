@@ -4,11 +4,10 @@ package dev.lemming.interpreter.bytecode;
  * The bytecode set. One opcode byte, then operands: L = local slot (u8), D = env depth (u8),
  * F = field index (u8), K = literal index (u16, little-endian), N = argument count (u8),
  * J = jump distance (u16, from the end of the jump instruction). Control-flow sends with literal
- * blocks are compiled to jumps; the special sends are ordinary sends whose receiver and argument
- * are tried as SmallIntegers (or SmallFloat64s) first; the boolean sends (and:, &&, or:, ||,
- * ifTrue:ifFalse: with arguments that are no literal blocks) are ordinary sends whose receiver
- * is tried as true or false first (see Interpreter.booleanAnswer); <> takes two SmallIntegers or
- * two SmallFloat64s without a send, as = does.
+ * blocks are compiled to jumps; the special sends (+ - * < > <= >= = <>) are ordinary sends whose
+ * receiver and argument are tried as SmallIntegers (or SmallFloat64s) first; the boolean sends
+ * (and:, &&, or:, ||, ifTrue:ifFalse: with arguments that are no literal blocks) are ordinary
+ * sends whose receiver is tried as true or false first (see Interpreter.booleanAnswer).
  */
 public final class Bytecodes {
     private Bytecodes() {}
@@ -56,7 +55,7 @@ public final class Bytecodes {
             SEND_AND = 40,         // K N   and: && (an argument that is no literal block)
             SEND_OR = 41,          // K N   or: ||
             SEND_IF_TRUE_IF_FALSE = 42, // K N   ifTrue:ifFalse: (arguments that are no literal blocks)
-            SEND_NE = 43,          // K N   <> (Object>><> is (self = argument) not)
+            SEND_NE = 43,          // K N   <> (a special send: Object>><> is (self = argument) not)
             COUNT = 44;
 
     private static final int[] LENGTH = new int[COUNT];

@@ -633,7 +633,7 @@ public final class Interpreter implements RootProvider {
                 }
                 case JUMP_IF_NIL -> { long v = getLong(sp); sp -= 8; ip = at + 3 + (v == u.nil ? u16(code, at + 1) : 0); }
                 case JUMP_IF_NOT_NIL -> { long v = getLong(sp); sp -= 8; ip = at + 3 + (v != u.nil ? u16(code, at + 1) : 0); }
-                case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+                case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                     long b = getLong(sp), a = getLong(sp - 8);
                     long r = 0;
                     if ((a & b & 1) != 0 && Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) r = smallIntegerOp(op, a, b);
@@ -669,18 +669,9 @@ public final class Interpreter implements RootProvider {
             }
             case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
             case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
-            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ -> {
+            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 ip = at + 4;
                 send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
-            }
-            case SEND_NE -> {
-                // Object>><> is (self = argument) not: for two SmallIntegers or two SmallFloat64s
-                // that is what = answers here, negated
-                ip = at + 4;
-                long b = getLong(sp), a = getLong(sp - 8);
-                if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) { sp -= 8; putLong(sp, u.bool(a != b)); }
-                else if (Tags.isSmallFloat(a) && Tags.isSmallFloat(b)) { sp -= 8; putLong(sp, u.bool(Tags.smallFloatValue(a) != Tags.smallFloatValue(b))); }
-                else send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
             }
             case SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
                 ip = at + 4;
@@ -720,6 +711,7 @@ public final class Interpreter implements RootProvider {
             case SEND_LE: return u.bool(x <= y);
             case SEND_GE: return u.bool(x >= y);
             case SEND_EQ: return u.bool(x == y);
+            case SEND_NE: return u.bool(x != y); // Object>><> is (self = argument) not
             default: return 0;
         }
     }
@@ -739,6 +731,7 @@ public final class Interpreter implements RootProvider {
             case SEND_LE: return u.bool(x <= y);
             case SEND_GE: return u.bool(x >= y);
             case SEND_EQ: return u.bool(x == y);
+            case SEND_NE: return u.bool(x != y); // Object>><> is (self = argument) not
             default: return 0;
         }
     }
@@ -767,17 +760,14 @@ public final class Interpreter implements RootProvider {
 
     /**
      * The condition of an inlined conditional. Anything but true or false is signalled as an
-     * Error, which on:do: catches (an Error is not resumable; should its signal answer anyway, a
-     * Boolean answer decides the branch and anything else ends the program).
+     * Error, which on:do: catches: its handler returns or retries, as an Error cannot resume.
      */
     private boolean bool(long v, int at) {
         if (v == u.trueObject) return true;
         if (v == u.falseObject) return false;
         String what = describeValue(v) + " is not a boolean (a conditional at bytecode " + at + " of " + describe(mirror) + " needs one)";
-        long resumed = signalFailure(new PrimitiveFailure(what));
-        if (resumed == u.trueObject) return true;
-        if (resumed == u.falseObject) return false;
-        throw new SmalltalkError(what + "; its signal answered " + describeValue(resumed));
+        signalFailure(new PrimitiveFailure(what));
+        throw new SmalltalkError(what); // not reached: the signal does not answer
     }
 
     private long env(int depth) { return env(fp, depth); }

@@ -99,19 +99,17 @@ public final class MethodCompiler {
                 continue;
             }
             startPiece[ip] = main.size();
-            // the main code that follows this bytecode's
-            if (fused.get(next)) next += length(code[next]);
             // the other cases of a bytecode with a fast path (a special send's LargeIntegers and
-            // floats, the generic send behind an inline primitive or a guarded trivial answer) go
-            // after the main code, so the fast path falls through to the next bytecode
+            // floats, the generic send behind an inline primitive or a guarded answer) go after
+            // the main code, and the fast path's final jump to the main code that follows (the
+            // next bytecode's, or the one after a fused jump) is left out
             int hot = coldFrom < 0 ? pieces.size() : coldFrom;
-            if (hot < pieces.size() && isJumpTo(pieces.get(hot - 1), next)) main.addAll(pieces.subList(0, hot - 1));
-            else if (hot < pieces.size() || fused.get(ip + length(code[ip]))) { main.addAll(pieces.subList(0, hot - 1)); main.add(pieces.get(hot - 1).fallingThroughTo(next)); }
-            else main.addAll(pieces);
+            int following = fused.get(next) ? next + length(code[next]) : next;
+            main.addAll(pieces.subList(0, hot - 1));
+            main.add(pieces.get(hot - 1).fallingThroughTo(following));
             if (hot < pieces.size()) {
                 slow.addAll(pieces.subList(hot, pieces.size()));
-                int after = ip + length(code[ip]); // the bytecode after this one (a fused jump's own code)
-                if (after < code.length) slow.add(piece("jump", ip, "target", after)); // after a send's return
+                if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
             addExits(ip, pieces, slow);
         }
@@ -196,10 +194,6 @@ public final class MethodCompiler {
         };
         if (cc == null || code[next] == JUMP_IF_TRUE) return cc;
         return switch (cc) { case "l" -> "ge"; case "ge" -> "l"; case "g" -> "le"; case "le" -> "g"; case "e" -> "ne"; default -> "e"; };
-    }
-
-    private static boolean isJumpTo(Piece p, int ip) {
-        return p.stencil().name().equals("jump") && p.values().get("target") == ip;
     }
 
     /**
@@ -481,13 +475,23 @@ public final class MethodCompiler {
             default -> null;
         };
         if (answer == null) return;
-        out.add(piece("trivial_guard", ip, "receiver", -8L * nargs, "class", cls));
+        out.add(piece("class_guard", ip, "receiver", -8L * nargs, "class", cls));
         out.add(answer);
     }
 
     /** The method being compiled and where its code will be (its direct entry: the prologue of a method with an environment). */
     private MethodMirror compiling;
     private long base;
+
+    /**
+     * Can a send call this target's machine code directly (send_direct): a method in Smalltalk,
+     * not trivial (the class guard answers those inline), with a direct entry (a method with an
+     * environment is entered at its prologue; past OVERFLOW_SLOTS it has none)?
+     */
+    public static boolean callableDirectly(MethodMirror target) {
+        return !target.isPrimitiveMethod && !target.isBlock() && target.trivial == MethodMirror.NOT_TRIVIAL
+                && target.envSlots < Header.OVERFLOW_SLOTS;
+    }
 
     /**
      * A send whose one receiver class the interpreter's inline cache held when this method is
@@ -498,12 +502,11 @@ public final class MethodCompiler {
     private void directSend(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
         int cls = m.cachedClass(ip), nargs = code[ip + 3];
         MethodMirror target = m.cachedTarget(ip);
-        // a target with an environment is entered at its prologue, as from a cell (none past OVERFLOW_SLOTS)
-        if (cls < 0 || target == null || target.isPrimitiveMethod || target.isBlock() || target.envSlots >= Header.OVERFLOW_SLOTS
-                || target.trivial != MethodMirror.NOT_TRIVIAL || target.numArgs != nargs) return;
+        if (cls < 0 || target == null || !callableDirectly(target) || target.numArgs != nargs) return;
         long entry = target == compiling ? base : cells.directEntry(target);
         if (entry == 0) return;
-        out.add(piece("send_direct", ip, "receiver", -8L * nargs, "class", cls, "interrupt", JitState.INTERRUPT,
+        out.add(piece("class_guard", ip, "receiver", -8L * nargs, "class", cls));
+        out.add(piece("send_direct", ip, "interrupt", JitState.INTERRUPT,
                 "native_limit", JitState.NATIVE_LIMIT, "frame_bytes", target.frameBytes(), "stack_limit", JitState.STACK_LIMIT,
                 "method", target.method, "stack_base", JitState.STACK_BASE, "return_ip", Tags.smallInteger(next),
                 "nil", JitState.NIL, "mirror", Tags.smallInteger(target.id)));
