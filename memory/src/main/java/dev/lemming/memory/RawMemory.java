@@ -29,6 +29,16 @@ public final class RawMemory {
     public static void copy(long from, long to, long bytes) {
         MemorySegment.copy(ALL, from, ALL, to, bytes);
     }
+    /**
+     * Do the {@code bytes} bytes at a and b match? Word by word, then byte by byte: a slice's
+     * mismatch allocated two segments per call, which the JVM did not take away (12% of Json).
+     */
+    public static boolean equalBytes(long a, long b, long bytes) {
+        long i = 0;
+        for (; i + 8 <= bytes; i += 8) if (getLong(a + i) != getLong(b + i)) return false;
+        for (; i < bytes; i++) if (getByte(a + i) != getByte(b + i)) return false;
+        return true;
+    }
     public static void fill(long address, long bytes, byte value) {
         ALL.asSlice(address, bytes).fill(value);
     }

@@ -58,7 +58,7 @@ public final class StringPrimitives {
             if (in.heap.classIndexOf(a) == SYMBOL && in.heap.classIndexOf(b) == SYMBOL) return in.u.falseObject;
             long size = Layout.byteSize(a);
             if (size != Layout.byteSize(b)) return in.u.falseObject;
-            return in.u.bool(size == 0 || RawMemory.slice(Layout.firstByteAddress(a), size).mismatch(RawMemory.slice(Layout.firstByteAddress(b), size)) < 0);
+            return in.u.bool(RawMemory.equalBytes(Layout.firstByteAddress(a), Layout.firstByteAddress(b), size));
         });
         p.define("String", "primSubstringFrom:to:", (in, n) -> {
             // copies just the bytes asked for, heap to heap: copying the whole string first made
