@@ -79,10 +79,13 @@ public final class MethodCompiler {
         byte[] code = m.code;
         List<Piece> main = new ArrayList<>();
         List<Piece> slow = new ArrayList<>();
-        int[] startPiece = new int[code.length + 1], coldStart = new int[code.length + 1];
+        int[] startPiece = new int[code.length + 1], coldStart = new int[code.length + 1], entryStub = new int[code.length + 1];
         java.util.Arrays.fill(startPiece, -1);
         java.util.Arrays.fill(coldStart, -1);
+        java.util.Arrays.fill(entryStub, -1);
         fused = new java.util.BitSet();
+        java.util.BitSet jumpTargets = jumpTargets(code);
+        int cached = StackCache.NONE; // what rax and rcx hold where the main code falls through into the next bytecode
         boolean direct = m.envSlots == 0 || envPrologue(m, main);
         for (int ip = 0; ip < code.length; ip += length(code[ip])) {
             int next = ip + length(code[ip]);
@@ -105,8 +108,20 @@ public final class MethodCompiler {
             // next bytecode's, or the one after a fused jump) is left out
             int hot = coldFrom < 0 ? pieces.size() : coldFrom;
             int following = fused.get(next) ? next + length(code[next]) : next;
-            main.addAll(pieces.subList(0, hot - 1));
-            main.add(pieces.get(hot - 1).fallingThroughTo(following));
+            int in = jumpTargets.get(ip) ? StackCache.NONE : cached;
+            int[] out = new int[1];
+            List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
+            if (in != StackCache.NONE) {
+                // every other way in loads what the fast path takes in registers
+                entryStub[ip] = slow.size();
+                slow.add(piece(StackCache.entryLoad(in), ip));
+                slow.add(piece("resume", ip, "resume", startPiece[ip]));
+            }
+            Piece last = fast.get(fast.size() - 1).fallingThroughTo(following);
+            main.addAll(fast.subList(0, fast.size() - 1));
+            main.add(last);
+            boolean fallsThrough = !last.stencil().name().equals("jump") || last.size() < last.stencil().size();
+            cached = fallsThrough ? out[0] : StackCache.NONE;
             if (hot < pieces.size()) {
                 slow.addAll(pieces.subList(hot, pieces.size()));
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
@@ -120,7 +135,8 @@ public final class MethodCompiler {
         for (int i = 0; i < all.size(); i++) offsets[i + 1] = offsets[i] + all.get(i).size();
         long[] entries = new long[code.length];
         for (int ip = 0; ip < code.length; ip++) {
-            if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
+            if (entryStub[ip] >= 0) entries[ip] = base + offsets[main.size() + entryStub[ip]];
+            else if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
             else if (coldStart[ip] >= 0) entries[ip] = base + offsets[main.size() + coldStart[ip]];
         }
         Map<Integer, Long> bailOf = new HashMap<>(), unpopOf = new HashMap<>();
@@ -146,6 +162,7 @@ public final class MethodCompiler {
                             case "bail" -> bailOf.get(p.ip());
                             case "bail_pop" -> unpopOf.get(p.ip());
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
+                            case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
                             case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
@@ -157,6 +174,20 @@ public final class MethodCompiler {
             }
         }
         return new Code(out, entries, direct ? base : 0, all, offsets, main.size());
+    }
+
+    /** The bytecodes that jumps go to. */
+    private static java.util.BitSet jumpTargets(byte[] code) {
+        java.util.BitSet targets = new java.util.BitSet();
+        for (int ip = 0; ip < code.length; ip += length(code[ip])) {
+            int next = ip + length(code[ip]);
+            switch (code[ip]) {
+                case JUMP, JUMP_IF_TRUE, JUMP_IF_FALSE, JUMP_IF_NIL, JUMP_IF_NOT_NIL -> targets.set(next + u16(code, ip + 1));
+                case JUMP_BACK -> targets.set(next - u16(code, ip + 1));
+                default -> { }
+            }
+        }
+        return targets;
     }
 
     /** The direct entry's environment, as Interpreter.activate allocates it (machine code enters after the frame is built). */
@@ -232,25 +263,29 @@ public final class MethodCompiler {
         int next = ip + length(op);
         if (INTERPRETED.contains(name(op))) op = -1;
         switch (op) {
-            case PUSH_LOCAL -> out.add(piece("push_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
-            case PUSH_SELF -> out.add(piece("push_local", ip, "slot", self(m)));
-            case PUSH_FIELD -> out.add(piece("push_field", ip, "self", self(m), "field", field(code[ip + 1] & 0xFF)));
-            case PUSH_NIL -> out.add(piece("push_state", ip, "offset", JitState.NIL));
-            case PUSH_TRUE -> out.add(piece("push_state", ip, "offset", JitState.TRUE));
-            case PUSH_FALSE -> out.add(piece("push_state", ip, "offset", JitState.FALSE));
-            case PUSH_SMALL_INT -> out.add(piece("push_imm", ip, "value", Tags.smallInteger((short) u16(code, ip + 1))));
-            case PUSH_LITERAL -> out.add(piece("push_literal", ip, "slot", Layout.slotAddress(m.method, 1 + u16(code, ip + 1))));
+            // pushes go through rax (StackCache makes them go through rcx where rax holds the top);
+            // the stencils that take operands in registers come after loads that StackCache may leave out
+            case PUSH_LOCAL -> out.add(piece("push_local_rax", ip, "slot", local(m, code[ip + 1] & 0xFF)));
+            case PUSH_SELF -> out.add(piece("push_local_rax", ip, "slot", self(m)));
+            case PUSH_FIELD -> out.add(piece("push_field_rax", ip, "self", self(m), "field", field(code[ip + 1] & 0xFF)));
+            case PUSH_NIL -> out.add(piece("push_state_rax", ip, "offset", JitState.NIL));
+            case PUSH_TRUE -> out.add(piece("push_state_rax", ip, "offset", JitState.TRUE));
+            case PUSH_FALSE -> out.add(piece("push_state_rax", ip, "offset", JitState.FALSE));
+            case PUSH_SMALL_INT -> out.add(piece("push_imm_rax", ip, "value", Tags.smallInteger((short) u16(code, ip + 1))));
+            case PUSH_LITERAL -> out.add(piece("push_literal_rax", ip, "slot", Layout.slotAddress(m.method, 1 + u16(code, ip + 1))));
             case PUSH_ENV -> { env(m, code[ip + 1] & 0xFF, ip, out); out.add(piece("push_env_slot", ip, "slot", field(code[ip + 2] & 0xFF))); }
             case POP -> out.add(piece("pop", ip));
-            case DUP -> out.add(piece("dup", ip));
-            case STORE_LOCAL -> out.add(piece("store_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
-            case POP_LOCAL -> out.add(piece("pop_local", ip, "slot", local(m, code[ip + 1] & 0xFF)));
+            case DUP -> { out.add(piece("top_rax", ip)); out.add(piece("dup", ip)); }
+            case STORE_LOCAL -> { out.add(piece("top_rax", ip)); out.add(piece("store_local", ip, "slot", local(m, code[ip + 1] & 0xFF))); }
+            case POP_LOCAL -> { out.add(piece("top_rax", ip)); out.add(piece("pop_local", ip, "slot", local(m, code[ip + 1] & 0xFF))); }
             case STORE_FIELD, POP_FIELD -> {
+                out.add(piece("top_rcx", ip));
                 out.add(piece("self_to_rax", ip, "self", self(m)));
                 out.add(store(ip, field(code[ip + 1] & 0xFF)));
                 if (op == POP_FIELD) out.add(piece("pop", ip));
             }
             case STORE_ENV, POP_ENV -> {
+                out.add(piece("top_rcx", ip));
                 env(m, code[ip + 1] & 0xFF, ip, out);
                 out.add(store(ip, field(code[ip + 2] & 0xFF)));
                 if (op == POP_ENV) out.add(piece("pop", ip));
@@ -258,11 +293,14 @@ public final class MethodCompiler {
             case JUMP -> out.add(piece("jump", ip, "target", next + u16(code, ip + 1)));
             case JUMP_BACK -> out.add(piece("jump_back", ip, "target", next - u16(code, ip + 1), "interrupt", JitState.INTERRUPT));
             case JUMP_IF_TRUE, JUMP_IF_FALSE -> {
+                out.add(piece("top_rax", ip));
                 out.add(piece(op == JUMP_IF_TRUE ? "jump_if_true" : "jump_if_false", ip, "target", next + u16(code, ip + 1),
                         "true", JitState.TRUE, "false", JitState.FALSE));
             }
-            case JUMP_IF_NIL, JUMP_IF_NOT_NIL ->
+            case JUMP_IF_NIL, JUMP_IF_NOT_NIL -> {
+                out.add(piece("top_rax", ip));
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
+            }
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
                 if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "=")) {
@@ -270,6 +308,7 @@ public final class MethodCompiler {
                         out.add(piece("symbol_equal", ip, "symbol_class", ObjectModel.SYMBOL, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                     out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                 }
+                out.add(piece("top2", ip));
                 out.add(piece("int_operands", ip));
                 String cc = branchCondition(op, code, next);
                 if (cc != null) {
@@ -323,6 +362,7 @@ public final class MethodCompiler {
             }
             case SEND_IDENTICAL -> {
                 String cc = branchCondition(op, code, next);
+                out.add(piece("top2", ip));
                 if (cc == null) out.add(piece("identical", ip, "true", JitState.TRUE, "false", JitState.FALSE));
                 else {
                     fused.set(next);
@@ -356,7 +396,7 @@ public final class MethodCompiler {
                 else out.add(piece("push_global", ip, "globals", JitState.GLOBALS, "slot", field(2 * slot + 1)));
             }
             case RETURN_LOCAL, RETURN_SELF -> {
-                out.add(op == RETURN_LOCAL ? piece("return_top", ip) : piece("return_self", ip, "self", self(m)));
+                out.add(op == RETURN_LOCAL ? piece("top_rax", ip) : piece("return_self", ip, "self", self(m)));
                 // a method whose blocks may return to it closes its environment first
                 if (m.envSlots > 0 && !m.isBlock())
                     out.add(piece("close_env", ip, "env", 8L * Frame.ENV, "nil", JitState.NIL, "home", field(MethodHeader.ENV_HOME_FRAME)));

@@ -149,7 +149,10 @@ public final class StencilSet {
 
     private record Section(String name, String body) {}
 
-    /** Splits the text into stencils; {@code ## name cc=a,b} makes one variant name_a, name_b ... with {cc} replaced. */
+    /**
+     * Splits the text into stencils; {@code ## name key=a,b} makes one variant name_a, name_b ...
+     * with {key} replaced (cc=l,g for conditions, to=rax,rcx for the register a push goes through).
+     */
     static List<Section> sections(String text) {
         List<Section> out = new ArrayList<>();
         String name = null;
@@ -169,7 +172,9 @@ public final class StencilSet {
     private static void expand(String header, String body, List<Section> out) {
         String[] parts = header.split("\\s+");
         if (parts.length == 1) { out.add(new Section(parts[0], body)); return; }
-        if (!parts[1].startsWith("cc=")) throw new IllegalArgumentException("bad stencil header: " + header);
-        for (String cc : parts[1].substring(3).split(",")) out.add(new Section(parts[0] + "_" + cc, body.replace("{cc}", cc)));
+        int eq = parts[1].indexOf('=');
+        if (parts.length > 2 || eq <= 0) throw new IllegalArgumentException("bad stencil header: " + header);
+        String key = "{" + parts[1].substring(0, eq) + "}";
+        for (String v : parts[1].substring(eq + 1).split(",")) out.add(new Section(parts[0] + "_" + v, body.replace(key, v)));
     }
 }

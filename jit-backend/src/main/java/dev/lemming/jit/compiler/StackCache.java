@@ -1,0 +1,86 @@
+package dev.lemming.jit.compiler;
+
+import dev.lemming.jit.compiler.MethodCompiler.Piece;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Which of the top stack slots rax and rcx still hold while a method's main code runs straight
+ * on from one bytecode into the next. Every push stores its slot (the stack in memory is always
+ * complete, so exits, slow paths and collections never look at registers); what this saves is
+ * the reload: the stencils that take operands in registers are preceded by load stencils
+ * (top_rax, top_rcx, top2), which are left out, or become a register move, when the bytecode
+ * before left those slots in registers. A load of a slot that was just stored waits several
+ * cycles for the store; in `i := i + 1` that was three such waits.
+ *
+ * <p>Only the fall-through from the previous bytecode's fast path carries a state. Every other
+ * way in (jumps, the interpreter, a slow path's way back, a return) comes through the
+ * bytecode's entry, which loads the registers from the stack first (MethodCompiler's stubs);
+ * jump targets start with nothing cached, so that loops take no detour.
+ */
+final class StackCache {
+    private StackCache() {}
+
+    /** Nothing known; rax = the top; rax = the slot below the top and rcx = the top. */
+    static final int NONE = 0, RAX = 1, RAX_RCX = 2;
+
+    /** The loads an entry performs to start a bytecode's code in {@code state}. */
+    static String entryLoad(int state) { return state == RAX ? "top_rax" : "top2"; }
+
+    /**
+     * The fast path's pieces for a bytecode entered in {@code state}: loads left out or turned into
+     * moves, pushes through rcx where rax holds the top; answers the state after them in
+     * {@code after[0]}. {@code named} makes the stencil of that name with a piece's hole values.
+     */
+    static List<Piece> apply(List<Piece> pieces, int state, int[] after, BiFunction<String, Piece, Piece> named) {
+        List<Piece> out = new ArrayList<>();
+        int k = state;
+        for (Piece p : pieces) {
+            String name = p.stencil().name();
+            switch (name) {
+                case "top_rax" -> {
+                    if (k == NONE) out.add(p);
+                    else if (k == RAX_RCX) out.add(named.apply("rcx_to_rax", p));
+                    k = RAX;
+                }
+                case "top_rcx" -> {
+                    // rcx = the top; what rax held stays true
+                    if (k == NONE) out.add(p);
+                    else if (k == RAX) out.add(named.apply("rax_to_rcx", p));
+                }
+                case "top2" -> {
+                    if (k == NONE) out.add(p);
+                    else if (k == RAX) out.add(named.apply("top2_from_rax", p));
+                    k = RAX_RCX;
+                }
+                default -> {
+                    if (name.endsWith("_rax") && name.startsWith("push_")) {
+                        if (k == NONE) { out.add(p); k = RAX; continue; }
+                        if (k == RAX_RCX) out.add(named.apply("rcx_to_rax", p)); // the top moves to rax: it is below the pushed slot now
+                        out.add(named.apply(name.substring(0, name.length() - 4) + "_rcx", p));
+                        k = RAX_RCX;
+                        continue;
+                    }
+                    out.add(p);
+                    k = after(name, k);
+                }
+            }
+        }
+        after[0] = k;
+        return out;
+    }
+
+    /** The state after a stencil that takes no part in the caching beyond what it leaves. */
+    private static int after(String stencil, int k) {
+        return switch (stencil) {
+            // registers unchanged on the way through (a final jump to the next bytecode is left out)
+            case "int_operands", "store_local", "jump" -> k;
+            // results left in rax as the new top
+            case "int_add", "int_add_unchecked", "int_sub", "int_mul", "identical", "dup", "push_env_slot", "push_global" -> RAX;
+            case "pop" -> k == RAX_RCX ? RAX : NONE;
+            default -> stencil.startsWith("int_compare_") ? RAX : NONE;
+        };
+    }
+}
