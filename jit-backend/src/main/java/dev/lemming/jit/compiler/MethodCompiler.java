@@ -433,6 +433,7 @@ public final class MethodCompiler {
             default -> -1;
         };
         if (blockClass >= 0 && isPrimitive(blockClass, selector)) {
+            receiverLoad(nargs, ip, out);
             out.add(piece("block_value", ip, "receiver", -8L * nargs, "block_class", blockClass, "cell", cells.blockCellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL, "target", next));
@@ -445,6 +446,7 @@ public final class MethodCompiler {
         };
         if (intOp != null) {
             if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, selector)) {
+                out.add(piece("top2", ip));
                 out.add(piece("small_int_operands", ip));
                 out.add(piece(intOp, ip, "target", next));
             }
@@ -471,7 +473,9 @@ public final class MethodCompiler {
         }
         if (nargs == 0 && selector.equals("length")) {
             boolean array = isPrimitive(ObjectModel.ARRAY, "length"), string = isPrimitive(ObjectModel.STRING, "length");
-            if (array || string) out.add(piece("length", ip, "array_class", array ? ObjectModel.ARRAY : -1,
+            if (!array && !string) return;
+            out.add(piece("top_rax", ip));
+            out.add(piece("length", ip, "array_class", array ? ObjectModel.ARRAY : -1,
                     "string_class", string ? ObjectModel.STRING : -1, "target", next));
             return;
         }
@@ -483,7 +487,8 @@ public final class MethodCompiler {
         if (rawAccess(selector, nargs, ip, next, out)) return;
         boolean at = nargs == 1 && selector.equals("at:"), atPut = nargs == 2 && selector.equals("at:put:");
         if (!(at || atPut) || !isPrimitive(ObjectModel.ARRAY, selector)) return;
-        out.add(piece("array_index", ip, "receiver", -8L * nargs, "index", -8L * (nargs - 1), "array_class", ObjectModel.ARRAY));
+        out.add(at ? piece("top2", ip) : piece("array_put_operands", ip));
+        out.add(piece("array_index", ip, "array_class", ObjectModel.ARRAY));
         if (at) out.add(piece("array_at", ip, "target", next));
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
     }
@@ -515,8 +520,14 @@ public final class MethodCompiler {
             default -> null;
         };
         if (answer == null) return;
-        out.add(piece("class_guard", ip, "receiver", -8L * nargs, "class", cls));
+        receiverLoad(nargs, ip, out);
+        out.add(piece("class_guard", ip, "class", cls));
         out.add(answer);
+    }
+
+    /** rax = the receiver of a send of {@code nargs} arguments, and rcx = the argument of one: loads StackCache may leave out. */
+    private void receiverLoad(int nargs, int ip, List<Piece> out) {
+        out.add(nargs == 0 ? piece("top_rax", ip) : nargs == 1 ? piece("top2", ip) : piece("receiver_rax", ip, "receiver", -8L * nargs));
     }
 
     /** The method being compiled and where its code will be (its direct entry: the prologue of a method with an environment). */
@@ -545,7 +556,8 @@ public final class MethodCompiler {
         if (cls < 0 || target == null || !callableDirectly(target) || target.numArgs != nargs) return;
         long entry = target == compiling ? base : cells.directEntry(target);
         if (entry == 0) return;
-        out.add(piece("class_guard", ip, "receiver", -8L * nargs, "class", cls));
+        receiverLoad(nargs, ip, out);
+        out.add(piece("class_guard", ip, "class", cls));
         out.add(piece("send_direct", ip, "interrupt", JitState.INTERRUPT,
                 "native_limit", JitState.NATIVE_LIMIT, "frame_bytes", target.frameBytes(), "stack_limit", JitState.STACK_LIMIT,
                 "method", target.method, "stack_base", JitState.STACK_BASE, "return_ip", Tags.smallInteger(next),

@@ -76,9 +76,12 @@ final class StackCache {
     private static int after(String stencil, int k) {
         return switch (stencil) {
             // registers unchanged on the way through (a final jump to the next bytecode is left out)
-            case "int_operands", "store_local", "jump" -> k;
+            case "int_operands", "store_local", "jump", "class_guard", "small_int_operands" -> k;
             // results left in rax as the new top
-            case "int_add", "int_add_unchecked", "int_sub", "int_mul", "identical", "dup", "push_env_slot", "push_global" -> RAX;
+            case "int_add", "int_add_unchecked", "int_sub", "int_mul", "identical", "dup", "push_env_slot", "push_global",
+                 "int_and", "int_or", "int_xor", "int_mod", "int_rem", "int_div", "int_shift_right", "int_shift_left",
+                 "trivial_getter", "trivial_state", "trivial_imm", "trivial_self", "trivial_setter",
+                 "array_at", "array_at_put", "length" -> RAX;
             case "pop" -> k == RAX_RCX ? RAX : NONE;
             default -> stencil.startsWith("int_compare_") ? RAX : NONE;
         };
