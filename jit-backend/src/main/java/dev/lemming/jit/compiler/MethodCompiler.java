@@ -98,7 +98,7 @@ public final class MethodCompiler {
                 coldStart[ip] = slow.size();
                 slow.addAll(pieces);
                 slow.add(piece("jump", ip, "target", next)); // not taken
-                addExits(ip, pieces, slow);
+                addExits(ip, pieces, List.of(), slow);
                 continue;
             }
             startPiece[ip] = main.size();
@@ -109,24 +109,28 @@ public final class MethodCompiler {
             int hot = coldFrom < 0 ? pieces.size() : coldFrom;
             int following = fused.get(next) ? next + length(code[next]) : next;
             int in = jumpTargets.get(ip) ? StackCache.NONE : cached;
+            boolean defer = hot == 2 && pieces.get(1).stencil().name().equals("push_rax") && popsPushed(m, code, next, jumpTargets);
             int[] out = new int[1];
-            List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
+            List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, defer, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
             if (in != StackCache.NONE) {
                 // every other way in loads what the fast path takes in registers
                 entryStub[ip] = slow.size();
                 slow.add(piece(StackCache.entryLoad(in), ip));
                 slow.add(piece("resume", ip, "resume", startPiece[ip]));
             }
-            Piece last = fast.get(fast.size() - 1).fallingThroughTo(following);
-            main.addAll(fast.subList(0, fast.size() - 1));
-            main.add(last);
-            boolean fallsThrough = !last.stencil().name().equals("jump") || last.size() < last.stencil().size();
-            cached = fallsThrough ? out[0] : StackCache.NONE;
+            if (fast.isEmpty()) cached = out[0]; // a pop of a push left out: no code (its entry is the next bytecode's)
+            else {
+                Piece last = fast.get(fast.size() - 1).fallingThroughTo(following);
+                main.addAll(fast.subList(0, fast.size() - 1));
+                main.add(last);
+                boolean fallsThrough = !last.stencil().name().equals("jump") || last.size() < last.stencil().size();
+                cached = fallsThrough ? out[0] : StackCache.NONE;
+            }
             if (hot < pieces.size()) {
                 slow.addAll(pieces.subList(hot, pieces.size()));
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
-            addExits(ip, pieces, slow);
+            addExits(ip, fast, pieces.subList(hot, pieces.size()), slow);
         }
         List<Piece> all = new ArrayList<>(main);
         all.addAll(slow);
@@ -139,11 +143,12 @@ public final class MethodCompiler {
             else if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
             else if (coldStart[ip] >= 0) entries[ip] = base + offsets[main.size() + coldStart[ip]];
         }
-        Map<Integer, Long> bailOf = new HashMap<>(), unpopOf = new HashMap<>();
+        Map<Integer, Long> bailOf = new HashMap<>(), unpopOf = new HashMap<>(), spillOf = new HashMap<>();
         for (int i = main.size(); i < all.size(); i++) {
             String name = all.get(i).stencil().name();
             if (name.equals("bail")) bailOf.put(all.get(i).ip(), base + offsets[i]);
             else if (name.equals("unpop")) unpopOf.put(all.get(i).ip(), base + offsets[i]);
+            else if (name.equals("spill_rcx")) spillOf.put(all.get(i).ip(), base + offsets[i]);
         }
         // copy and patch
         byte[] out = new byte[offsets[all.size()]];
@@ -161,6 +166,7 @@ public final class MethodCompiler {
                             case "exit" -> exitRoutine;
                             case "bail" -> bailOf.get(p.ip());
                             case "bail_pop" -> unpopOf.get(p.ip());
+                            case "bail_spill" -> spillOf.get(p.ip());
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
@@ -201,10 +207,19 @@ public final class MethodCompiler {
         return true;
     }
 
-    /** A fast path that can fail gets its bytecode's exit after the main code (behind an unpop for one that fails after popping). */
-    private void addExits(int ip, List<Piece> pieces, List<Piece> slow) {
-        if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_pop"))) slow.add(piece("unpop", ip));
-        if (pieces.stream().anyMatch(p -> p.stencil().hasHole("bail") || p.stencil().hasHole("bail_pop"))) slow.add(piece("bail", ip, "ip", ip));
+    /**
+     * A fast path that can fail gets its bytecode's exit after the main code, behind an unpop for
+     * one that fails after popping, or a spill_rcx for one that fails holding a slot a push left out.
+     */
+    private void addExits(int ip, List<Piece> fast, List<Piece> cold, List<Piece> slow) {
+        List<Piece> pieces = new ArrayList<>(fast);
+        pieces.addAll(cold);
+        boolean unpop = pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_pop")),
+                spill = pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_spill"));
+        if (unpop && spill) throw new IllegalStateException("bytecode " + ip + ": an exit cannot both unpop and spill");
+        if (unpop) slow.add(piece("unpop", ip));
+        if (spill) slow.add(piece("spill_rcx", ip));
+        if (unpop || spill || pieces.stream().anyMatch(p -> p.stencil().hasHole("bail"))) slow.add(piece("bail", ip, "ip", ip));
     }
 
     /** Where the slow part of the bytecode being emitted starts in its pieces (-1: none). */
@@ -265,14 +280,14 @@ public final class MethodCompiler {
         switch (op) {
             // pushes go through rax (StackCache makes them go through rcx where rax holds the top);
             // the stencils that take operands in registers come after loads that StackCache may leave out
-            case PUSH_LOCAL -> out.add(piece("push_local_rax", ip, "slot", local(m, code[ip + 1] & 0xFF)));
-            case PUSH_SELF -> out.add(piece("push_local_rax", ip, "slot", self(m)));
-            case PUSH_FIELD -> out.add(piece("push_field_rax", ip, "self", self(m), "field", field(code[ip + 1] & 0xFF)));
-            case PUSH_NIL -> out.add(piece("push_state_rax", ip, "offset", JitState.NIL));
-            case PUSH_TRUE -> out.add(piece("push_state_rax", ip, "offset", JitState.TRUE));
-            case PUSH_FALSE -> out.add(piece("push_state_rax", ip, "offset", JitState.FALSE));
-            case PUSH_SMALL_INT -> out.add(piece("push_imm_rax", ip, "value", Tags.smallInteger((short) u16(code, ip + 1))));
-            case PUSH_LITERAL -> out.add(piece("push_literal_rax", ip, "slot", Layout.slotAddress(m.method, 1 + u16(code, ip + 1))));
+            case PUSH_LOCAL -> push(piece("load_local_rax", ip, "slot", local(m, code[ip + 1] & 0xFF)), out);
+            case PUSH_SELF -> push(piece("load_local_rax", ip, "slot", self(m)), out);
+            case PUSH_FIELD -> push(piece("load_field_rax", ip, "self", self(m), "field", field(code[ip + 1] & 0xFF)), out);
+            case PUSH_NIL -> push(piece("load_state_rax", ip, "offset", JitState.NIL), out);
+            case PUSH_TRUE -> push(piece("load_state_rax", ip, "offset", JitState.TRUE), out);
+            case PUSH_FALSE -> push(piece("load_state_rax", ip, "offset", JitState.FALSE), out);
+            case PUSH_SMALL_INT -> push(piece("load_imm_rax", ip, "value", Tags.smallInteger((short) u16(code, ip + 1))), out);
+            case PUSH_LITERAL -> push(piece("load_literal_rax", ip, "slot", Layout.slotAddress(m.method, 1 + u16(code, ip + 1))), out);
             case PUSH_ENV -> { env(m, code[ip + 1] & 0xFF, ip, out); out.add(piece("push_env_slot", ip, "slot", field(code[ip + 2] & 0xFF))); }
             case POP -> out.add(piece("pop", ip));
             case DUP -> { out.add(piece("top_rax", ip)); out.add(piece("dup", ip)); }
@@ -405,6 +420,25 @@ public final class MethodCompiler {
             }
             default -> out.add(piece("bail", ip, "ip", ip)); // the interpreter executes it
         }
+    }
+
+    private void push(Piece load, List<Piece> out) {
+        out.add(load);
+        out.add(piece("push_rax", load.ip()));
+    }
+
+    /**
+     * Does the bytecode at {@code ip} pop the slot the push before it pushed, at once and with no
+     * way out that needs it on the stack but spill_rcx's (StackCache.PENDING)? Not where other
+     * code jumps in, nor where the interpreter is asked to run it.
+     */
+    private boolean popsPushed(MethodMirror m, byte[] code, int ip, java.util.BitSet jumpTargets) {
+        if (ip >= code.length || jumpTargets.get(ip) || INTERPRETED.contains(name(code[ip]))) return false;
+        return switch (code[ip]) {
+            case POP_LOCAL, POP_FIELD, POP -> true;
+            case RETURN_LOCAL -> m.envSlots == 0 || m.isBlock(); // close_env would come between
+            default -> false;
+        };
     }
 
     /** The generic send of the bytecode at ip (K N operands): its inline cache, then the hit's frameless answer or frame. */
@@ -619,7 +653,7 @@ public final class MethodCompiler {
     }
 
     private Piece store(int ip, long slotOffset) {
-        return piece("store_slot", ip, "slot", slotOffset, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE);
+        return piece("store_slot_bail", ip, "slot", slotOffset, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE);
     }
 
     private void env(MethodMirror m, int depth, int ip, List<Piece> out) {

@@ -19,27 +19,53 @@ import java.util.function.BiFunction;
  * way in (jumps, the interpreter, a slow path's way back, a return) comes through the
  * bytecode's entry, which loads the registers from the stack first (MethodCompiler's stubs);
  * jump targets start with nothing cached, so that loops take no detour.
+ *
+ * <p>One exception to "every push stores": a push whose slot the next bytecode pops at once
+ * (pop_local, pop_field, pop, return; MethodCompiler.popsPushed) leaves it in rax only, PENDING:
+ * that bytecode stores or returns it without touching the stack, and its one way out that needs
+ * the slot (pop_field's write barrier) pushes it first (spill_rcx).
  */
 final class StackCache {
     private StackCache() {}
 
-    /** Nothing known; rax = the top; rax = the slot below the top and rcx = the top. */
-    static final int NONE = 0, RAX = 1, RAX_RCX = 2;
+    /**
+     * Nothing known; rax = the top; rax = the slot below the top and rcx = the top; rax = a slot
+     * not pushed (the stack in memory lacks its top, which the bytecode's code pops).
+     */
+    static final int NONE = 0, RAX = 1, RAX_RCX = 2, PENDING = 3;
 
     /** The loads an entry performs to start a bytecode's code in {@code state}. */
-    static String entryLoad(int state) { return state == RAX ? "top_rax" : "top2"; }
+    static String entryLoad(int state) {
+        return switch (state) { case RAX -> "top_rax"; case RAX_RCX -> "top2"; case PENDING -> "pending"; default -> throw new IllegalArgumentException(); };
+    }
 
     /**
      * The fast path's pieces for a bytecode entered in {@code state}: loads left out or turned into
-     * moves, pushes through rcx where rax holds the top; answers the state after them in
-     * {@code after[0]}. {@code named} makes the stencil of that name with a piece's hole values.
+     * moves, pushes through rcx where rax holds the top, the push left out when {@code defer};
+     * answers the state after them in {@code after[0]}. {@code named} makes the stencil of that
+     * name with a piece's hole values.
      */
-    static List<Piece> apply(List<Piece> pieces, int state, int[] after, BiFunction<String, Piece, Piece> named) {
+    static List<Piece> apply(List<Piece> pieces, int state, boolean defer, int[] after, BiFunction<String, Piece, Piece> named) {
+        if (state == PENDING) { after[0] = NONE; return popPending(pieces, named); }
         List<Piece> out = new ArrayList<>();
         int k = state;
+        boolean toRcx = false; // the load before a push_rax went to rcx
         for (Piece p : pieces) {
             String name = p.stencil().name();
+            if (name.startsWith("load_") && name.endsWith("_rax")) {
+                if (k == NONE || defer) { out.add(p); continue; }
+                if (k == RAX_RCX) out.add(named.apply("rcx_to_rax", p)); // the top moves to rax: it is below the pushed slot now
+                out.add(named.apply(name.substring(0, name.length() - 4) + "_rcx", p));
+                toRcx = true;
+                continue;
+            }
             switch (name) {
+                case "push_rax" -> {
+                    if (defer) k = PENDING;
+                    else if (toRcx) { out.add(named.apply("push_rcx", p)); k = RAX_RCX; }
+                    else { out.add(p); k = RAX; }
+                    toRcx = false;
+                }
                 case "top_rax" -> {
                     if (k == NONE) out.add(p);
                     else if (k == RAX_RCX) out.add(named.apply("rcx_to_rax", p));
@@ -56,19 +82,28 @@ final class StackCache {
                     k = RAX_RCX;
                 }
                 default -> {
-                    if (name.endsWith("_rax") && name.startsWith("push_")) {
-                        if (k == NONE) { out.add(p); k = RAX; continue; }
-                        if (k == RAX_RCX) out.add(named.apply("rcx_to_rax", p)); // the top moves to rax: it is below the pushed slot now
-                        out.add(named.apply(name.substring(0, name.length() - 4) + "_rcx", p));
-                        k = RAX_RCX;
-                        continue;
-                    }
                     out.add(p);
                     k = after(name, k);
                 }
             }
         }
         after[0] = k;
+        return out;
+    }
+
+    /** The code of a bytecode that pops the slot a push left in rax (PENDING): what it does with it, the stack untouched. */
+    private static List<Piece> popPending(List<Piece> pieces, BiFunction<String, Piece, Piece> named) {
+        List<Piece> out = new ArrayList<>();
+        for (Piece p : pieces) {
+            switch (p.stencil().name()) {
+                case "top_rax", "pop" -> { } // in rax already; never pushed
+                case "top_rcx" -> out.add(named.apply("rax_to_rcx", p));
+                case "pop_local" -> out.add(named.apply("store_local", p));
+                case "store_slot_bail" -> out.add(named.apply("store_slot_bail_spill", p)); // the value in rcx (top_rcx)
+                case "self_to_rax", "return" -> out.add(p);
+                default -> throw new IllegalStateException(p.stencil().name() + " after a push left out");
+            }
+        }
         return out;
     }
 

@@ -69,7 +69,7 @@ public final class Disassembler {
             if (!piece.stencil().hasHole(k)) continue;
             String text = switch (k) {
                 case "offset", "nil", "true", "false", "young_start", "young_size", "interrupt" -> STATE.getOrDefault(v, k);
-                case "slot" -> piece.stencil().name().startsWith("push_literal") ? "literal slot" : "slot " + (v >= 0 ? "fp+" : "fp") + v;
+                case "slot" -> piece.stencil().name().startsWith("load_literal") ? "literal slot" : "slot " + (v >= 0 ? "fp+" : "fp") + v;
                 case "self" -> "self at fp" + v;
                 case "value" -> "SmallInteger " + Tags.smallIntegerValue(v);
                 case "ip" -> "exit: the interpreter executes bytecode " + v;
