@@ -44,6 +44,7 @@ final class IntegrationTestsCommand implements Command {
             dir = Path.of(home, "tests"); // tests/som and tests/ffi
         } else if (args.size() == 1) {
             dir = Path.of(args.get(0));
+            if (!java.nio.file.Files.exists(dir)) throw new UsageException("no such file or directory: " + dir);
         } else {
             throw new UsageException("usage: lemming " + name + (name.equals("test") ? " [DIR]" : " DIR") + " [-cp lib] [heap options]");
         }

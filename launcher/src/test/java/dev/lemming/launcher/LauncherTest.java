@@ -79,6 +79,10 @@ class LauncherTest {
         Run f = run("run", "no/such/File.som");
         assertEquals(2, f.code);
         assertTrue(f.err.contains("no such file"), f.err);
+        Run t = run("test", "no/such/Test.som");
+        assertEquals(2, t.code);
+        assertTrue(t.err.contains("no such file or directory: no/such/Test.som"), t.err);
+        assertFalse(t.err.contains("internal error"), t.err);
     }
 
     @Test
