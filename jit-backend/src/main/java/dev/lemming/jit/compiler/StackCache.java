@@ -81,6 +81,11 @@ final class StackCache {
                     else if (k == RAX) out.add(named.apply("top2_from_rax", p));
                     k = RAX_RCX;
                 }
+                case "array_put_operands" -> {
+                    // the receiver (the third slot from the top) always from the stack
+                    out.add(k == NONE ? p : named.apply(k == RAX ? "array_put_operands_from_rax" : "array_put_operands_from_rax_rcx", p));
+                    k = NONE;
+                }
                 default -> {
                     out.add(p);
                     k = after(name, k);
