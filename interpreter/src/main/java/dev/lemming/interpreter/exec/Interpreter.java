@@ -597,7 +597,7 @@ public final class Interpreter implements RootProvider {
             int op = code[at];
             boolean inline = true;
             switch (op) {
-                case PUSH_LOCAL -> { long v = getLong(localAddress(fp, m, code[at + 1] & 0xFF)); putLong(sp += 8, v); ip = at + 2; }
+                case PUSH_LOCAL -> { long v = getLong(fp + m.localOffset[code[at + 1] & 0xFF]); putLong(sp += 8, v); ip = at + 2; }
                 case PUSH_ENV -> { long v = Layout.fetch(env(fp, code[at + 1] & 0xFF), code[at + 2] & 0xFF); putLong(sp += 8, v); ip = at + 3; }
                 case PUSH_FIELD -> { long v = Layout.fetch(getLong(receiverAddress(fp, m)), code[at + 1] & 0xFF); putLong(sp += 8, v); ip = at + 2; }
                 case PUSH_SELF -> { long v = getLong(receiverAddress(fp, m)); putLong(sp += 8, v); ip = at + 1; }
@@ -612,8 +612,8 @@ public final class Interpreter implements RootProvider {
                 }
                 case POP -> { sp -= 8; ip = at + 1; }
                 case DUP -> { long v = getLong(sp); putLong(sp += 8, v); ip = at + 1; }
-                case STORE_LOCAL -> { putLong(localAddress(fp, m, code[at + 1] & 0xFF), getLong(sp)); ip = at + 2; }
-                case POP_LOCAL -> { putLong(localAddress(fp, m, code[at + 1] & 0xFF), getLong(sp)); sp -= 8; ip = at + 2; }
+                case STORE_LOCAL -> { putLong(fp + m.localOffset[code[at + 1] & 0xFF], getLong(sp)); ip = at + 2; }
+                case POP_LOCAL -> { putLong(fp + m.localOffset[code[at + 1] & 0xFF], getLong(sp)); sp -= 8; ip = at + 2; }
                 case STORE_ENV -> { heap.store(env(fp, code[at + 1] & 0xFF), code[at + 2] & 0xFF, getLong(sp)); ip = at + 3; }
                 case POP_ENV -> { heap.store(env(fp, code[at + 1] & 0xFF), code[at + 2] & 0xFF, getLong(sp)); sp -= 8; ip = at + 3; }
                 case STORE_FIELD -> { heap.store(getLong(receiverAddress(fp, m)), code[at + 1] & 0xFF, getLong(sp)); ip = at + 2; }
@@ -685,10 +685,7 @@ public final class Interpreter implements RootProvider {
         return false;
     }
 
-    private static long localAddress(long fp, MethodMirror m, int slot) {
-        int n = m.numArgs;
-        return slot < n ? fp - 8L * (n - slot) : fp + 8L * (HEADER - n + slot);
-    }
+    private static long localAddress(long fp, MethodMirror m, int slot) { return fp + m.localOffset[slot]; }
 
     private static long env(long fp, int depth) {
         long e = getLong(fp + 8L * ENV);

@@ -44,6 +44,12 @@ public final class MethodMirror {
      */
     public static final int NOT_TRIVIAL = 0, GETTER = 1, SETTER = 2, SELF = 3, CONSTANT = 4;
     public final int trivial, trivialOperand;
+    /**
+     * Each local's (argument's, then temp's) byte offset from the frame pointer, as
+     * Interpreter.localAddress computes it: a table, so that the interpreter's loop reads it
+     * without a call (C2 stops inlining into that large method before it reaches push_local).
+     */
+    public final long[] localOffset;
 
     MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod) {
         this.id = id;
@@ -68,6 +74,8 @@ public final class MethodMirror {
         int[] t = isPrimitiveMethod || envSlots > 0 || isBlock() ? new int[]{NOT_TRIVIAL, 0} : trivialKind(code, numArgs);
         this.trivial = t[0];
         this.trivialOperand = t[1];
+        this.localOffset = new long[numArgs + numTemps];
+        for (int i = 0; i < localOffset.length; i++) localOffset[i] = i < numArgs ? -8L * (numArgs - i) : 8L * (Frame.HEADER - numArgs + i);
     }
 
     private static int[] trivialKind(byte[] c, int numArgs) {
