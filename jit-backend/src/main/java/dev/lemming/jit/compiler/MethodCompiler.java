@@ -170,7 +170,7 @@ public final class MethodCompiler {
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
-                            case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_operands");
+                            case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_reload", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -348,6 +348,8 @@ public final class MethodCompiler {
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
                     out.add(piece("jump", ip, "target", next));
                 }
+                // int_operands leaves rax and rcx as it found them; int64_operands does not
+                if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) out.add(piece("float_reload", ip));
                 out.add(piece("float_operands", ip));
                 switch (op) {
                     case SEND_ADD, SEND_SUB, SEND_MUL -> {
@@ -486,7 +488,7 @@ public final class MethodCompiler {
             }
             return;
         }
-        String[] floatOp = nargs == 1 && selector.equals("//") ? new String[] {"float_operands", "float_div", "float_encode", "pop_store_rax"}
+        String[] floatOp = nargs == 1 && selector.equals("//") ? new String[] {"top2", "float_operands", "float_div", "float_encode", "pop_store_rax"}
                 : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"} : null;
         if (floatOp != null) {
             // SmallFloat64 operands only; anything else bails to the interpreter, which sends it

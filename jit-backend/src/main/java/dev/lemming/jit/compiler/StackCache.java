@@ -121,7 +121,7 @@ final class StackCache {
             case "int_add", "int_add_unchecked", "int_sub", "int_mul", "identical", "dup", "push_env_slot", "push_global",
                  "int_and", "int_or", "int_xor", "int_mod", "int_rem", "int_div", "int_shift_right", "int_shift_left",
                  "trivial_getter", "trivial_state", "trivial_imm", "trivial_self", "trivial_setter",
-                 "array_at", "array_at_put", "length" -> RAX;
+                 "array_at", "array_at_put", "length", "pop_store_rax", "store_rax" -> RAX;
             case "pop" -> k == RAX_RCX ? RAX : NONE;
             default -> stencil.startsWith("int_compare_") ? RAX : NONE;
         };
