@@ -109,7 +109,8 @@ public final class MethodCompiler {
             int hot = coldFrom < 0 ? pieces.size() : coldFrom;
             int following = fused.get(next) ? next + length(code[next]) : next;
             int in = jumpTargets.get(ip) ? StackCache.NONE : cached;
-            boolean defer = hot == 2 && pieces.get(1).stencil().name().equals("push_rax") && popsPushed(m, code, next, jumpTargets);
+            boolean defer = hot == 2 && pieces.get(1).stencil().name().equals("push_rax")
+                    && (popsPushed(m, code, next, jumpTargets) || comparedPushed(code, next, jumpTargets));
             int[] out = new int[1];
             List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, defer, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
             if (in != StackCache.NONE) {
@@ -127,6 +128,7 @@ public final class MethodCompiler {
                 cached = fallsThrough ? out[0] : StackCache.NONE;
             }
             if (hot < pieces.size()) {
+                if (in == StackCache.PENDING2) slow.add(piece("spill2", ip)); // the other cases read the operands from the stack
                 slow.addAll(pieces.subList(hot, pieces.size()));
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
@@ -170,7 +172,7 @@ public final class MethodCompiler {
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
-                            case "wider" -> laterPiece(all, offsets, i, base, "int64_operands", "float_reload", "float_operands");
+                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "int64_operands", "float_reload", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -329,6 +331,7 @@ public final class MethodCompiler {
                 if (cc != null) {
                     // the jump after this comparison consumes its Boolean: compare and branch
                     fused.set(next);
+                    out.add(piece("pop2", ip));
                     out.add(piece("int_branch_" + cc, ip, "branch", next + 3 + u16(code, next + 1), "target", next + 3));
                     coldFrom = out.size();
                 }
@@ -439,6 +442,26 @@ public final class MethodCompiler {
         return switch (code[ip]) {
             case POP_LOCAL, POP_FIELD, POP -> true;
             case RETURN_LOCAL -> m.envSlots == 0 || m.isBlock(); // close_env would come between
+            default -> false;
+        };
+    }
+
+    /**
+     * Is the bytecode at {@code ip} a push whose slot, with the one before it, a SmallInteger
+     * comparison fused with its jump takes next (a loop's i <= n)? Both pushes are then left out
+     * (StackCache.PENDING2); the comparison pushes them on its way to its other cases (spill2).
+     */
+    private boolean comparedPushed(byte[] code, int ip, java.util.BitSet jumpTargets) {
+        if (ip >= code.length || jumpTargets.get(ip) || INTERPRETED.contains(name(code[ip]))) return false;
+        switch (code[ip]) {
+            case PUSH_LOCAL, PUSH_SELF, PUSH_FIELD, PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT, PUSH_LITERAL -> { }
+            default -> { return false; }
+        }
+        int cmp = ip + length(code[ip]);
+        if (cmp >= code.length || jumpTargets.get(cmp) || INTERPRETED.contains(name(code[cmp]))) return false;
+        return switch (code[cmp]) {
+            // = may try Strings first, from the stack
+            case SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_NE -> branchCondition(code[cmp], code, cmp + length(code[cmp])) != null;
             default -> false;
         };
     }

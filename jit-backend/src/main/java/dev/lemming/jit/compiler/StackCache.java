@@ -23,20 +23,23 @@ import java.util.function.BiFunction;
  * <p>One exception to "every push stores": a push whose slot the next bytecode pops at once
  * (pop_local, pop_field, pop, return; MethodCompiler.popsPushed) leaves it in rax only, PENDING:
  * that bytecode stores or returns it without touching the stack, and its one way out that needs
- * the slot (pop_field's write barrier) pushes it first (spill_rcx).
+ * the slot (pop_field's write barrier) pushes it first (spill_rcx). Likewise two pushes whose
+ * slots a SmallInteger comparison fused with its jump takes (a loop's i <= n: PENDING2): the
+ * comparison's way to its other cases pushes them first (spill2).
  */
 final class StackCache {
     private StackCache() {}
 
     /**
      * Nothing known; rax = the top; rax = the slot below the top and rcx = the top; rax = a slot
-     * not pushed (the stack in memory lacks its top, which the bytecode's code pops).
+     * not pushed (the stack in memory lacks its top, which the bytecode's code pops); rax and
+     * rcx = two slots not pushed (a comparison fused with its jump takes them).
      */
-    static final int NONE = 0, RAX = 1, RAX_RCX = 2, PENDING = 3;
+    static final int NONE = 0, RAX = 1, RAX_RCX = 2, PENDING = 3, PENDING2 = 4;
 
     /** The loads an entry performs to start a bytecode's code in {@code state}. */
     static String entryLoad(int state) {
-        return switch (state) { case RAX -> "top_rax"; case RAX_RCX -> "top2"; case PENDING -> "pending"; default -> throw new IllegalArgumentException(); };
+        return switch (state) { case RAX -> "top_rax"; case RAX_RCX -> "top2"; case PENDING -> "pending"; case PENDING2 -> "pending2"; default -> throw new IllegalArgumentException(); };
     }
 
     /**
@@ -46,7 +49,7 @@ final class StackCache {
      * name with a piece's hole values.
      */
     static List<Piece> apply(List<Piece> pieces, int state, boolean defer, int[] after, BiFunction<String, Piece, Piece> named) {
-        if (state == PENDING) { after[0] = NONE; return popPending(pieces, named); }
+        if (state == PENDING || state == PENDING2) { after[0] = NONE; return popPending(pieces, state, after, named); }
         List<Piece> out = new ArrayList<>();
         int k = state;
         boolean toRcx = false; // the load before a push_rax went to rcx
@@ -96,17 +99,31 @@ final class StackCache {
         return out;
     }
 
-    /** The code of a bytecode that pops the slot a push left in rax (PENDING): what it does with it, the stack untouched. */
-    private static List<Piece> popPending(List<Piece> pieces, BiFunction<String, Piece, Piece> named) {
+    /**
+     * The code of a bytecode that takes the slots pushes left in registers (PENDING, PENDING2):
+     * what it does with them, the stack untouched; or a second push left out, into rcx.
+     */
+    private static List<Piece> popPending(List<Piece> pieces, int state, int[] after, BiFunction<String, Piece, Piece> named) {
         List<Piece> out = new ArrayList<>();
         for (Piece p : pieces) {
-            switch (p.stencil().name()) {
-                case "top_rax", "pop" -> { } // in rax already; never pushed
+            String name = p.stencil().name();
+            if (state == PENDING && name.startsWith("load_") && name.endsWith("_rax")) {
+                out.add(named.apply(name.substring(0, name.length() - 4) + "_rcx", p)); // the second operand of a comparison
+                continue;
+            }
+            boolean one = state == PENDING;
+            switch (name) {
+                case "push_rax" -> { if (!one) throw new IllegalStateException("a third push left out"); after[0] = PENDING2; }
+                case "top_rax", "pop" -> { if (!one) throw new IllegalStateException(name + " after two pushes left out"); } // in rax; never pushed
+                case "top2", "pop2" -> { if (one) throw new IllegalStateException(name + " after one push left out"); } // in rax and rcx
                 case "top_rcx" -> out.add(named.apply("rax_to_rcx", p));
                 case "pop_local" -> out.add(named.apply("store_local", p));
                 case "store_slot_bail" -> out.add(named.apply("store_slot_bail_spill", p)); // the value in rcx (top_rcx)
-                case "self_to_rax", "return" -> out.add(p);
-                default -> throw new IllegalStateException(p.stencil().name() + " after a push left out");
+                case "self_to_rax", "return", "int_operands" -> out.add(p);
+                default -> {
+                    if (!name.startsWith("int_branch_")) throw new IllegalStateException(name + " after a push left out");
+                    out.add(p);
+                }
             }
         }
         return out;
