@@ -109,8 +109,11 @@ public final class MethodCompiler {
             int hot = coldFrom < 0 ? pieces.size() : coldFrom;
             int following = fused.get(next) ? next + length(code[next]) : next;
             int in = jumpTargets.get(ip) ? StackCache.NONE : cached;
+            // a push left out (StackCache.PENDING): a push bytecode's, or the result of an operation on
+            // two slots left out, where the next bytecode pops it at once or takes it as an operand
             boolean defer = hot == 2 && pieces.get(1).stencil().name().equals("push_rax")
-                    && (popsPushed(m, code, next, jumpTargets) || comparedPushed(code, next, jumpTargets));
+                    && (popsPushed(m, code, next, jumpTargets) || operandsPushed(code, next, jumpTargets))
+                    || in == StackCache.PENDING2 && (popsPushed(m, code, next, jumpTargets) || operandsPushed(code, next, jumpTargets));
             int[] out = new int[1];
             List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, defer, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
             if (in != StackCache.NONE) {
@@ -133,6 +136,14 @@ public final class MethodCompiler {
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
             addExits(ip, fast, pieces.subList(hot, pieces.size()), slow);
+            for (Piece p : fast) {
+                // an overflow of operands that were never pushed: undone, pushed, then the interpreter sends
+                String undo = p.stencil().name().equals("int_add_pending") ? "add_undo" : p.stencil().name().equals("int_sub_pending") ? "sub_undo" : null;
+                if (undo == null) continue;
+                slow.add(piece(undo, ip));
+                slow.add(piece("spill2", ip));
+                slow.add(piece("bail", ip, "ip", ip));
+            }
         }
         List<Piece> all = new ArrayList<>(main);
         all.addAll(slow);
@@ -172,6 +183,7 @@ public final class MethodCompiler {
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
+                            case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
                             case "wider" -> laterPiece(all, offsets, i, base, "spill2", "int64_operands", "float_reload", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
@@ -342,6 +354,7 @@ public final class MethodCompiler {
                 };
                 if (cc == null) {
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                     coldFrom = out.size();
                 }
@@ -349,6 +362,7 @@ public final class MethodCompiler {
                     // comparisons then take integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
                     out.add(piece("int64_operands", ip, "mask", LARGE_MASK, "header", LARGE_HEADER));
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                 }
                 // int_operands leaves rax and rcx as it found them; int64_operands does not
@@ -448,10 +462,11 @@ public final class MethodCompiler {
 
     /**
      * Is the bytecode at {@code ip} a push whose slot, with the one before it, a SmallInteger
-     * comparison fused with its jump takes next (a loop's i <= n)? Both pushes are then left out
-     * (StackCache.PENDING2); the comparison pushes them on its way to its other cases (spill2).
+     * comparison or + or - takes next (a loop's i <= n, i + 1)? Both pushes are then left out
+     * (StackCache.PENDING2); the operation pushes them on its way to its other cases (spill2), and
+     * after undoing itself on an overflow (add_undo, sub_undo).
      */
-    private boolean comparedPushed(byte[] code, int ip, java.util.BitSet jumpTargets) {
+    private boolean operandsPushed(byte[] code, int ip, java.util.BitSet jumpTargets) {
         if (ip >= code.length || jumpTargets.get(ip) || INTERPRETED.contains(name(code[ip]))) return false;
         switch (code[ip]) {
             case PUSH_LOCAL, PUSH_SELF, PUSH_FIELD, PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT, PUSH_LITERAL -> { }
@@ -460,8 +475,9 @@ public final class MethodCompiler {
         int cmp = ip + length(code[ip]);
         if (cmp >= code.length || jumpTargets.get(cmp) || INTERPRETED.contains(name(code[cmp]))) return false;
         return switch (code[cmp]) {
-            // = may try Strings first, from the stack
-            case SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_NE -> branchCondition(code[cmp], code, cmp + length(code[cmp])) != null;
+            // = may try Strings first, from the stack; * cannot be undone
+            case SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_NE, SEND_SUB -> true;
+            case SEND_ADD -> !FaultInjection.dropOverflowCheck;
             default -> false;
         };
     }

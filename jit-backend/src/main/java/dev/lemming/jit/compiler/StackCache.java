@@ -24,8 +24,9 @@ import java.util.function.BiFunction;
  * (pop_local, pop_field, pop, return; MethodCompiler.popsPushed) leaves it in rax only, PENDING:
  * that bytecode stores or returns it without touching the stack, and its one way out that needs
  * the slot (pop_field's write barrier) pushes it first (spill_rcx). Likewise two pushes whose
- * slots a SmallInteger comparison fused with its jump takes (a loop's i <= n: PENDING2): the
- * comparison's way to its other cases pushes them first (spill2).
+ * slots a SmallInteger comparison, + or - takes (a loop's i <= n, i + 1: PENDING2): the
+ * operation's way to its other cases pushes them first (spill2), after undoing an overflowed
+ * + or - (add_undo, sub_undo).
  */
 final class StackCache {
     private StackCache() {}
@@ -49,7 +50,7 @@ final class StackCache {
      * name with a piece's hole values.
      */
     static List<Piece> apply(List<Piece> pieces, int state, boolean defer, int[] after, BiFunction<String, Piece, Piece> named) {
-        if (state == PENDING || state == PENDING2) { after[0] = NONE; return popPending(pieces, state, after, named); }
+        if (state == PENDING || state == PENDING2) { after[0] = NONE; return popPending(pieces, state, defer, after, named); }
         List<Piece> out = new ArrayList<>();
         int k = state;
         boolean toRcx = false; // the load before a push_rax went to rcx
@@ -103,7 +104,7 @@ final class StackCache {
      * The code of a bytecode that takes the slots pushes left in registers (PENDING, PENDING2):
      * what it does with them, the stack untouched; or a second push left out, into rcx.
      */
-    private static List<Piece> popPending(List<Piece> pieces, int state, int[] after, BiFunction<String, Piece, Piece> named) {
+    private static List<Piece> popPending(List<Piece> pieces, int state, boolean defer, int[] after, BiFunction<String, Piece, Piece> named) {
         List<Piece> out = new ArrayList<>();
         for (Piece p : pieces) {
             String name = p.stencil().name();
@@ -119,9 +120,17 @@ final class StackCache {
                 case "top_rcx" -> out.add(named.apply("rax_to_rcx", p));
                 case "pop_local" -> out.add(named.apply("store_local", p));
                 case "store_slot_bail" -> out.add(named.apply("store_slot_bail_spill", p)); // the value in rcx (top_rcx)
-                case "self_to_rax", "return", "int_operands" -> out.add(p);
+                case "self_to_rax", "return", "int_operands", "jump" -> out.add(p);
+                // + and - on operands never pushed: an overflow undoes itself first; the result is pushed
+                case "int_add", "int_sub" -> out.add(named.apply(name + "_pending", p));
+                case "pop_store_rax" -> {
+                    // the result pushed, or left out in its turn when the next bytecode pops it at once
+                    if (defer) after[0] = PENDING;
+                    else { out.add(named.apply("push_rax", p)); after[0] = RAX; }
+                }
                 default -> {
-                    if (!name.startsWith("int_branch_")) throw new IllegalStateException(name + " after a push left out");
+                    if (one || !(name.startsWith("int_branch_") || name.startsWith("int_compare_")))
+                        throw new IllegalStateException(name + " after a push left out");
                     out.add(p);
                 }
             }
