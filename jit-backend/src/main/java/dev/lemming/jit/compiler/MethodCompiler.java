@@ -112,8 +112,8 @@ public final class MethodCompiler {
             // a push left out (StackCache.PENDING): a push bytecode's, or the result of an operation on
             // two slots left out, where the next bytecode pops it at once or takes it as an operand
             boolean defer = hot == 2 && pieces.get(1).stencil().name().equals("push_rax")
-                    && (popsPushed(m, code, next, jumpTargets) || operandsPushed(code, next, jumpTargets))
-                    || in == StackCache.PENDING2 && (popsPushed(m, code, next, jumpTargets) || operandsPushed(code, next, jumpTargets));
+                    && (popsPushed(m, code, next, jumpTargets) || operandsPushed(m, code, next, jumpTargets))
+                    || in == StackCache.PENDING2 && (popsPushed(m, code, next, jumpTargets) || operandsPushed(m, code, next, jumpTargets));
             int[] out = new int[1];
             List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, defer, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
             if (in != StackCache.NONE) {
@@ -182,7 +182,7 @@ public final class MethodCompiler {
                             case "bail_spill" -> spillOf.get(p.ip());
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
-                            case "slow" -> laterPiece(all, offsets, i, base, "int_equal_other", "send");
+                            case "slow" -> laterPiece(all, offsets, i, base, "spill2", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
                             case "wider" -> laterPiece(all, offsets, i, base, "spill2", "int64_operands", "float_reload", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
@@ -462,11 +462,11 @@ public final class MethodCompiler {
 
     /**
      * Is the bytecode at {@code ip} a push whose slot, with the one before it, a SmallInteger
-     * comparison or + or - takes next (a loop's i <= n, i + 1)? Both pushes are then left out
+     * comparison, + or - or Array at: takes next (a loop's i <= n, i + 1, a at: i)? Both pushes are then left out
      * (StackCache.PENDING2); the operation pushes them on its way to its other cases (spill2), and
      * after undoing itself on an overflow (add_undo, sub_undo).
      */
-    private boolean operandsPushed(byte[] code, int ip, java.util.BitSet jumpTargets) {
+    private boolean operandsPushed(MethodMirror m, byte[] code, int ip, java.util.BitSet jumpTargets) {
         if (ip >= code.length || jumpTargets.get(ip) || INTERPRETED.contains(name(code[ip]))) return false;
         switch (code[ip]) {
             case PUSH_LOCAL, PUSH_SELF, PUSH_FIELD, PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT, PUSH_LITERAL -> { }
@@ -478,6 +478,9 @@ public final class MethodCompiler {
             // = may try Strings first, from the stack; * cannot be undone
             case SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_NE, SEND_SUB -> true;
             case SEND_ADD -> !FaultInjection.dropOverflowCheck;
+            // Array at: inline (inlinePrimitive), its way to the send through spill2 too
+            case SEND -> code[cmp + 3] == 1 && interpreter.universe().stringValue(m.literal(u16(code, cmp + 1))).equals("at:")
+                    && isPrimitive(ObjectModel.ARRAY, "at:");
             default -> false;
         };
     }
@@ -564,7 +567,7 @@ public final class MethodCompiler {
         if (!(at || atPut) || !isPrimitive(ObjectModel.ARRAY, selector)) return;
         out.add(at ? piece("top2", ip) : piece("array_put_operands", ip));
         out.add(piece("array_index", ip, "array_class", ObjectModel.ARRAY));
-        if (at) out.add(piece("array_at", ip, "target", next));
+        if (at) { out.add(piece("array_at", ip)); out.add(piece("pop_store_rax", ip)); }
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
     }
 

@@ -120,7 +120,11 @@ final class StackCache {
                 case "top_rcx" -> out.add(named.apply("rax_to_rcx", p));
                 case "pop_local" -> out.add(named.apply("store_local", p));
                 case "store_slot_bail" -> out.add(named.apply("store_slot_bail_spill", p)); // the value in rcx (top_rcx)
-                case "self_to_rax", "return", "int_operands", "jump" -> out.add(p);
+                case "self_to_rax", "return", "jump" -> out.add(p);
+                case "int_operands", "array_index", "array_at" -> {
+                    if (one) throw new IllegalStateException(name + " after one push left out");
+                    out.add(p);
+                }
                 // + and - on operands never pushed: an overflow undoes itself first; the result is pushed
                 case "int_add", "int_sub" -> out.add(named.apply(name + "_pending", p));
                 case "pop_store_rax" -> {
