@@ -87,11 +87,19 @@ public final class MethodCompiler {
         java.util.BitSet jumpTargets = jumpTargets(code);
         int cached = StackCache.NONE; // what rax and rcx hold where the main code falls through into the next bytecode
         boolean direct = m.envSlots == 0 || envPrologue(m, main);
+        // every bytecode's stencils first: whether a push may be left out depends on the code of the bytecodes after it
+        List<List<Piece>> emitted = new ArrayList<>(java.util.Collections.nCopies(code.length, (List<Piece>) null));
+        int[] hotOf = new int[code.length];
         for (int ip = 0; ip < code.length; ip += length(code[ip])) {
-            int next = ip + length(code[ip]);
             List<Piece> pieces = new ArrayList<>();
             coldFrom = -1;
             emit(m, code, ip, pieces);
+            emitted.set(ip, pieces);
+            hotOf[ip] = coldFrom < 0 ? pieces.size() : coldFrom;
+        }
+        for (int ip = 0; ip < code.length; ip += length(code[ip])) {
+            int next = ip + length(code[ip]);
+            List<Piece> pieces = emitted.get(ip);
             if (fused.get(ip)) {
                 // a conditional jump fused with the comparison before it: its own code is only
                 // for what enters here (the comparison's other cases, the interpreter)
@@ -106,14 +114,11 @@ public final class MethodCompiler {
             // floats, the generic send behind an inline primitive or a guarded answer) go after
             // the main code, and the fast path's final jump to the main code that follows (the
             // next bytecode's, or the one after a fused jump) is left out
-            int hot = coldFrom < 0 ? pieces.size() : coldFrom;
+            int hot = hotOf[ip];
             int following = fused.get(next) ? next + length(code[next]) : next;
             int in = jumpTargets.get(ip) ? StackCache.NONE : cached;
-            // a push left out (StackCache.PENDING): a push bytecode's, or the result of an operation on
-            // two slots left out, where the next bytecode pops it at once or takes it as an operand
-            boolean defer = hot == 2 && pieces.get(1).stencil().name().equals("push_rax")
-                    && (popsPushed(m, code, next, jumpTargets) || operandsPushed(m, code, next, jumpTargets))
-                    || in == StackCache.PENDING2 && (popsPushed(m, code, next, jumpTargets) || operandsPushed(m, code, next, jumpTargets));
+            // the slot this bytecode pushes left out (StackCache.PENDING) where the code after it takes it in a register
+            boolean defer = StackCache.pushesLast(pieces.subList(0, hot), in) && takesPushed(code, next, emitted, hotOf, jumpTargets);
             int[] out = new int[1];
             List<Piece> fast = StackCache.apply(pieces.subList(0, hot), in, defer, out, (name, p) -> new Piece(stencils.get(name), p.values(), p.ip()));
             if (in != StackCache.NONE) {
@@ -128,10 +133,12 @@ public final class MethodCompiler {
                 main.addAll(fast.subList(0, fast.size() - 1));
                 main.add(last);
                 boolean fallsThrough = !last.stencil().name().equals("jump") || last.size() < last.stencil().size();
+                if (!fallsThrough && StackCache.pending(out[0])) throw new IllegalStateException("bytecode " + ip + " jumps away from a push left out");
                 cached = fallsThrough ? out[0] : StackCache.NONE;
             }
             if (hot < pieces.size()) {
-                if (in == StackCache.PENDING2) slow.add(piece("spill2", ip)); // the other cases read the operands from the stack
+                // the other cases read the operands from the stack
+                if (StackCache.pending(in)) slow.add(piece(in == StackCache.PENDING2 ? "spill2" : "spill_rax", ip));
                 slow.addAll(pieces.subList(hot, pieces.size()));
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
@@ -182,7 +189,7 @@ public final class MethodCompiler {
                             case "bail_spill" -> spillOf.get(p.ip());
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
-                            case "slow" -> laterPiece(all, offsets, i, base, "spill2", "int_equal_other", "send");
+                            case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
                             case "wider" -> laterPiece(all, offsets, i, base, "spill2", "int64_operands", "float_reload", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
@@ -447,42 +454,18 @@ public final class MethodCompiler {
     }
 
     /**
-     * Does the bytecode at {@code ip} pop the slot the push before it pushed, at once and with no
-     * way out that needs it on the stack but spill_rcx's (StackCache.PENDING)? Not where other
-     * code jumps in, nor where the interpreter is asked to run it.
+     * Does the code from bytecode {@code ip} on take the slot the bytecode before it pushes in a
+     * register, so that push can be left out: the bytecode at ip in state PENDING, or a push
+     * there (left out too) and the bytecode after it in state PENDING2 (StackCache.takes)? Never
+     * where other code jumps in, nor into a comparison fused with its jump.
      */
-    private boolean popsPushed(MethodMirror m, byte[] code, int ip, java.util.BitSet jumpTargets) {
-        if (ip >= code.length || jumpTargets.get(ip) || INTERPRETED.contains(name(code[ip]))) return false;
-        return switch (code[ip]) {
-            case POP_LOCAL, POP_FIELD, POP -> true;
-            case RETURN_LOCAL -> m.envSlots == 0 || m.isBlock(); // close_env would come between
-            default -> false;
-        };
-    }
-
-    /**
-     * Is the bytecode at {@code ip} a push whose slot, with the one before it, a SmallInteger
-     * comparison, + or - or Array at: takes next (a loop's i <= n, i + 1, a at: i)? Both pushes are then left out
-     * (StackCache.PENDING2); the operation pushes them on its way to its other cases (spill2), and
-     * after undoing itself on an overflow (add_undo, sub_undo).
-     */
-    private boolean operandsPushed(MethodMirror m, byte[] code, int ip, java.util.BitSet jumpTargets) {
-        if (ip >= code.length || jumpTargets.get(ip) || INTERPRETED.contains(name(code[ip]))) return false;
-        switch (code[ip]) {
-            case PUSH_LOCAL, PUSH_SELF, PUSH_FIELD, PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT, PUSH_LITERAL -> { }
-            default -> { return false; }
-        }
-        int cmp = ip + length(code[ip]);
-        if (cmp >= code.length || jumpTargets.get(cmp) || INTERPRETED.contains(name(code[cmp]))) return false;
-        return switch (code[cmp]) {
-            // = may try Strings first, from the stack; * cannot be undone
-            case SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_NE, SEND_SUB -> true;
-            case SEND_ADD -> !FaultInjection.dropOverflowCheck;
-            // Array at: inline (inlinePrimitive), its way to the send through spill2 too
-            case SEND -> code[cmp + 3] == 1 && interpreter.universe().stringValue(m.literal(u16(code, cmp + 1))).equals("at:")
-                    && isPrimitive(ObjectModel.ARRAY, "at:");
-            default -> false;
-        };
+    private boolean takesPushed(byte[] code, int ip, List<List<Piece>> emitted, int[] hotOf, java.util.BitSet jumpTargets) {
+        if (ip >= code.length || jumpTargets.get(ip) || fused.get(ip)) return false;
+        List<Piece> hot = emitted.get(ip).subList(0, hotOf[ip]);
+        if (!StackCache.pushesLast(hot, StackCache.NONE)) return StackCache.takes(hot, StackCache.PENDING);
+        int after = ip + length(code[ip]); // a push: both left out when the bytecode after it takes two
+        return after < code.length && !jumpTargets.get(after) && !fused.get(after)
+                && StackCache.takes(emitted.get(after).subList(0, hotOf[after]), StackCache.PENDING2);
     }
 
     /** The generic send of the bytecode at ip (K N operands): its inline cache, then the hit's frameless answer or frame. */
@@ -553,8 +536,8 @@ public final class MethodCompiler {
             boolean array = isPrimitive(ObjectModel.ARRAY, "length"), string = isPrimitive(ObjectModel.STRING, "length");
             if (!array && !string) return;
             out.add(piece("top_rax", ip));
-            out.add(piece("length", ip, "array_class", array ? ObjectModel.ARRAY : -1,
-                    "string_class", string ? ObjectModel.STRING : -1, "target", next));
+            out.add(piece("length", ip, "array_class", array ? ObjectModel.ARRAY : -1, "string_class", string ? ObjectModel.STRING : -1));
+            out.add(piece("store_rax", ip));
             return;
         }
         if (nargs == 2 && selector.equals("primSubstringFrom:to:")) {
@@ -587,12 +570,12 @@ public final class MethodCompiler {
             case MethodMirror.SETTER -> nargs != 1 ? null : piece("trivial_setter", ip, "field", field(target.trivialOperand), "target", next,
                     "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE);
             // accessors and constants that ignore arguments are rare: the send cell does them
-            case MethodMirror.GETTER -> nargs != 0 ? null : piece("trivial_getter", ip, "field", field(target.trivialOperand), "target", next);
+            case MethodMirror.GETTER -> nargs != 0 ? null : piece("trivial_getter", ip, "field", field(target.trivialOperand));
             case MethodMirror.CONSTANT -> nargs != 0 ? null : switch (target.code[0]) {
-                case PUSH_NIL -> piece("trivial_state", ip, "offset", JitState.NIL, "target", next);
-                case PUSH_TRUE -> piece("trivial_state", ip, "offset", JitState.TRUE, "target", next);
-                case PUSH_FALSE -> piece("trivial_state", ip, "offset", JitState.FALSE, "target", next);
-                case PUSH_SMALL_INT -> piece("trivial_imm", ip, "value", Tags.smallInteger((short) u16(target.code, 1)), "target", next);
+                case PUSH_NIL -> piece("trivial_state", ip, "offset", JitState.NIL);
+                case PUSH_TRUE -> piece("trivial_state", ip, "offset", JitState.TRUE);
+                case PUSH_FALSE -> piece("trivial_state", ip, "offset", JitState.FALSE);
+                case PUSH_SMALL_INT -> piece("trivial_imm", ip, "value", Tags.smallInteger((short) u16(target.code, 1)));
                 default -> null; // a literal object may move: the send cell answers it
             };
             default -> null;
@@ -601,6 +584,8 @@ public final class MethodCompiler {
         receiverLoad(nargs, ip, out);
         out.add(piece("class_guard", ip, "class", cls));
         out.add(answer);
+        // the answer replaces the receiver (trivial_self and trivial_setter leave it where it is)
+        if (nargs == 0 && target.trivial != MethodMirror.SELF) out.add(piece("store_rax", ip));
     }
 
     /** rax = the receiver of a send of {@code nargs} arguments, and rcx = the argument of one: loads StackCache may leave out. */

@@ -50,7 +50,12 @@ final class StackCache {
      * name with a piece's hole values.
      */
     static List<Piece> apply(List<Piece> pieces, int state, boolean defer, int[] after, BiFunction<String, Piece, Piece> named) {
-        if (state == PENDING || state == PENDING2) { after[0] = NONE; return popPending(pieces, state, defer, after, named); }
+        if (pending(state)) {
+            after[0] = NONE;
+            List<Piece> out = popPending(pieces, state, defer, after, named);
+            if (out == null) throw new IllegalStateException(pieces.get(0).stencil().name() + "...: cannot take a push left out");
+            return out;
+        }
         List<Piece> out = new ArrayList<>();
         int k = state;
         boolean toRcx = false; // the load before a push_rax went to rcx
@@ -100,46 +105,74 @@ final class StackCache {
         return out;
     }
 
+    /** Is a slot not pushed in {@code state} (the stack in memory lacks it)? */
+    static boolean pending(int state) { return state == PENDING || state == PENDING2; }
+
+    /** Can a bytecode whose fast path is {@code hot} start in {@code state} (PENDING, PENDING2)? */
+    static boolean takes(List<Piece> hot, int state) {
+        return popPending(hot, state, false, new int[1], (name, p) -> p) != null;
+    }
+
     /**
-     * The code of a bytecode that takes the slots pushes left in registers (PENDING, PENDING2):
-     * what it does with them, the stack untouched; or a second push left out, into rcx.
+     * Does the fast path {@code hot}, entered in {@code state}, end by pushing one slot that could
+     * be left out instead: a push bytecode's (unless it is the second of two left out), the
+     * result of an operation on slots left out?
+     */
+    static boolean pushesLast(List<Piece> hot, int state) {
+        if (hot.isEmpty()) return false;
+        return switch (hot.get(hot.size() - 1).stencil().name()) {
+            case "push_rax" -> state != PENDING && hot.size() == 2;
+            case "store_rax" -> state == PENDING;
+            case "pop_store_rax" -> state == PENDING2;
+            default -> false;
+        };
+    }
+
+    /**
+     * The code of a bytecode that takes the slots pushes left in registers (PENDING: rax;
+     * PENDING2: rax and rcx): what it does with them, the stack untouched; or a second push left
+     * out, into rcx. Null when that bytecode cannot: it needs them on the stack, or does not
+     * consume them. Its way to its other cases pushes them first (spill_rax, spill2, and
+     * spill_rcx for pop_field's write barrier); a result of its own is pushed, or left out in
+     * its turn when {@code defer}.
      */
     private static List<Piece> popPending(List<Piece> pieces, int state, boolean defer, int[] after, BiFunction<String, Piece, Piece> named) {
         List<Piece> out = new ArrayList<>();
+        boolean one = state == PENDING, taken = false;
         for (Piece p : pieces) {
             String name = p.stencil().name();
-            if (state == PENDING && name.startsWith("load_") && name.endsWith("_rax")) {
-                out.add(named.apply(name.substring(0, name.length() - 4) + "_rcx", p)); // the second operand of a comparison
+            if (one && !taken && name.startsWith("load_") && name.endsWith("_rax")) {
+                out.add(named.apply(name.substring(0, name.length() - 4) + "_rcx", p)); // the second operand
                 continue;
             }
-            boolean one = state == PENDING;
-            switch (name) {
-                case "push_rax" -> { if (!one) throw new IllegalStateException("a third push left out"); after[0] = PENDING2; }
-                case "top_rax", "pop" -> { if (!one) throw new IllegalStateException(name + " after two pushes left out"); } // in rax; never pushed
-                case "top2", "pop2" -> { if (one) throw new IllegalStateException(name + " after one push left out"); } // in rax and rcx
-                case "top_rcx" -> out.add(named.apply("rax_to_rcx", p));
-                case "pop_local" -> out.add(named.apply("store_local", p));
-                case "store_slot_bail" -> out.add(named.apply("store_slot_bail_spill", p)); // the value in rcx (top_rcx)
-                case "self_to_rax", "return", "jump" -> out.add(p);
-                case "int_operands", "array_index", "array_at" -> {
-                    if (one) throw new IllegalStateException(name + " after one push left out");
-                    out.add(p);
-                }
-                // + and - on operands never pushed: an overflow undoes itself first; the result is pushed
-                case "int_add", "int_sub" -> out.add(named.apply(name + "_pending", p));
-                case "pop_store_rax" -> {
-                    // the result pushed, or left out in its turn when the next bytecode pops it at once
+            boolean twoOnly = name.startsWith("int_branch_") || name.startsWith("int_compare_");
+            switch (twoOnly ? "int_two" : name) {
+                // one slot in rax
+                case "push_rax" -> { if (!one || taken) return null; taken = true; after[0] = PENDING2; }
+                case "top_rax" -> { if (!one) return null; }
+                case "pop" -> { if (!one) return null; taken = true; }
+                case "pop_local" -> { if (!one) return null; taken = true; out.add(named.apply("store_local", p)); }
+                case "return" -> { if (!one) return null; taken = true; out.add(p); }
+                case "top_rcx" -> { if (!one) return null; out.add(named.apply("rax_to_rcx", p)); }
+                case "store_slot_bail" -> { if (!one) return null; out.add(named.apply("store_slot_bail_spill", p)); } // the value in rcx
+                // a 0-argument send's guarded answer or length, on the receiver in rax
+                case "self_to_rax", "class_guard", "trivial_getter", "trivial_state", "trivial_imm", "length" -> { if (!one) return null; out.add(p); }
+                case "store_rax", "pop_store_rax" -> {
+                    if (one != name.equals("store_rax")) return null;
+                    taken = true;
                     if (defer) after[0] = PENDING;
                     else { out.add(named.apply("push_rax", p)); after[0] = RAX; }
                 }
-                default -> {
-                    if (one || !(name.startsWith("int_branch_") || name.startsWith("int_compare_")))
-                        throw new IllegalStateException(name + " after a push left out");
-                    out.add(p);
-                }
+                // two slots in rax and rcx
+                case "top2" -> { if (one) return null; }
+                case "pop2" -> { if (one) return null; taken = true; }
+                case "int_operands", "array_index", "array_at", "int_two" -> { if (one) return null; out.add(p); }
+                case "int_add", "int_sub" -> { if (one) return null; out.add(named.apply(name + "_pending", p)); } // an overflow undoes itself
+                case "jump" -> out.add(p);
+                default -> { return null; }
             }
         }
-        return out;
+        return taken ? out : null;
     }
 
     /** The state after a stencil that takes no part in the caching beyond what it leaves. */
