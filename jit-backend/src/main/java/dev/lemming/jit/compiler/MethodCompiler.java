@@ -73,6 +73,14 @@ public final class MethodCompiler {
     }
 
     public Code compile(MethodMirror m, long base, SendCells cells) {
+        try {
+            return compileOrThrow(m, base, cells);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(interpreter.describe(m) + ": " + e.getMessage(), e); // a compiler bug: say where
+        }
+    }
+
+    private Code compileOrThrow(MethodMirror m, long base, SendCells cells) {
         this.cells = cells;
         this.compiling = m;
         this.base = base;
@@ -330,11 +338,13 @@ public final class MethodCompiler {
             case JUMP_BACK -> out.add(piece("jump_back", ip, "target", next - u16(code, ip + 1), "interrupt", JitState.INTERRUPT));
             case JUMP_IF_TRUE, JUMP_IF_FALSE -> {
                 out.add(piece("top_rax", ip));
+                out.add(piece("pop", ip));
                 out.add(piece(op == JUMP_IF_TRUE ? "jump_if_true" : "jump_if_false", ip, "target", next + u16(code, ip + 1),
                         "true", JitState.TRUE, "false", JitState.FALSE));
             }
             case JUMP_IF_NIL, JUMP_IF_NOT_NIL -> {
                 out.add(piece("top_rax", ip));
+                out.add(piece("pop", ip));
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
             }
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
@@ -462,7 +472,7 @@ public final class MethodCompiler {
     private boolean takesPushed(byte[] code, int ip, List<List<Piece>> emitted, int[] hotOf, java.util.BitSet jumpTargets) {
         if (ip >= code.length || jumpTargets.get(ip) || fused.get(ip)) return false;
         List<Piece> hot = emitted.get(ip).subList(0, hotOf[ip]);
-        if (!StackCache.pushesLast(hot, StackCache.NONE)) return StackCache.takes(hot, StackCache.PENDING);
+        if (!StackCache.isPush(hot)) return StackCache.takes(hot, StackCache.PENDING);
         int after = ip + length(code[ip]); // a push: both left out when the bytecode after it takes two
         return after < code.length && !jumpTargets.get(after) && !fused.get(after)
                 && StackCache.takes(emitted.get(after).subList(0, hotOf[after]), StackCache.PENDING2);

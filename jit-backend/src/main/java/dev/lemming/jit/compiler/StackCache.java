@@ -53,7 +53,7 @@ final class StackCache {
         if (pending(state)) {
             after[0] = NONE;
             List<Piece> out = popPending(pieces, state, defer, after, named);
-            if (out == null) throw new IllegalStateException(pieces.get(0).stencil().name() + "...: cannot take a push left out");
+            if (out == null) throw new IllegalStateException("bytecode " + pieces.get(0).ip() + " (" + pieces.get(0).stencil().name() + "...) cannot take a push left out");
             return out;
         }
         List<Piece> out = new ArrayList<>();
@@ -69,6 +69,11 @@ final class StackCache {
                 continue;
             }
             switch (name) {
+                case "store_rax", "pop_store_rax" -> {
+                    // the result left out: the slots it replaces popped
+                    if (defer) { out.add(named.apply(name.equals("store_rax") ? "pop" : "pop2", p)); k = PENDING; }
+                    else { out.add(p); k = RAX; }
+                }
                 case "push_rax" -> {
                     if (defer) k = PENDING;
                     else if (toRcx) { out.add(named.apply("push_rcx", p)); k = RAX_RCX; }
@@ -118,12 +123,20 @@ final class StackCache {
      * be left out instead: a push bytecode's (unless it is the second of two left out), the
      * result of an operation on slots left out?
      */
+    /** Is {@code hot} a push bytecode's (a load into rax, then push_rax)? */
+    static boolean isPush(List<Piece> hot) {
+        return hot.size() == 2 && hot.get(1).stencil().name().equals("push_rax");
+    }
+
     static boolean pushesLast(List<Piece> hot, int state) {
-        if (hot.isEmpty()) return false;
-        return switch (hot.get(hot.size() - 1).stencil().name()) {
-            case "push_rax" -> state != PENDING && hot.size() == 2;
-            case "store_rax" -> state == PENDING;
-            case "pop_store_rax" -> state == PENDING2;
+        int last = hot.size() - 1;
+        if (last >= 0 && hot.get(last).stencil().name().equals("jump")) last--; // to the next bytecode: left out
+        if (last < 0) return false;
+        return switch (hot.get(last).stencil().name()) {
+            case "push_rax" -> state != PENDING && isPush(hot);
+            // a result replacing the slots it came from: those popped instead when they are on the stack
+            case "store_rax" -> state != PENDING2;
+            case "pop_store_rax" -> state != PENDING;
             default -> false;
         };
     }
@@ -156,7 +169,8 @@ final class StackCache {
                 case "top_rcx" -> { if (!one) return null; out.add(named.apply("rax_to_rcx", p)); }
                 case "store_slot_bail" -> { if (!one) return null; out.add(named.apply("store_slot_bail_spill", p)); } // the value in rcx
                 // a 0-argument send's guarded answer or length, on the receiver in rax
-                case "self_to_rax", "class_guard", "trivial_getter", "trivial_state", "trivial_imm", "length" -> { if (!one) return null; out.add(p); }
+                case "self_to_rax", "class_guard", "trivial_getter", "trivial_state", "trivial_imm", "length",
+                     "jump_if_true", "jump_if_false", "jump_if_nil", "jump_if_not_nil" -> { if (!one) return null; out.add(p); }
                 case "store_rax", "pop_store_rax" -> {
                     if (one != name.equals("store_rax")) return null;
                     taken = true;
