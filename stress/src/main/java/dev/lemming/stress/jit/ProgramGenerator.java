@@ -6,7 +6,7 @@ import java.util.Random;
  * Random SOM programs for the JIT's differential test: SmallInteger arithmetic near the 61-bit
  * edges (so + - * overflow into large integers), comparisons, doubles, sends to receivers of
  * several classes at one site, blocks, loops, recursion, non-local returns, ensure: and errors
- * caught with on:do:. Every program terminates (loops and recursion are bounded) and prints
+ * caught with on:do: (among them Array at: out of range and conditions that are no Boolean). Every program terminates (loops and recursion are bounded) and prints
  * what it computes, so two tiers that disagree print different text.
  */
 public final class ProgramGenerator {
@@ -37,12 +37,15 @@ public final class ProgramGenerator {
                 .append("m at: 3 put: 2.5. m at: 4 put: #sym. m at: 6 put: (Array new: 2). ^m )\n");
         sb.append("  guarded: aBlock = ( ^[aBlock value] on: Error do: [:e | 'error: ' + e messageText] )\n");
         sb.append("  early: n = ( #(1 2 3 4 5) do: [:i | i = n ifTrue: [^i * 10]]. ^0 )\n");
+        // machine code takes these operands in registers (never pushed): its ways out push them back
+        sb.append("  at: coll index: i = ( | e | e := coll at: i. ^e )\n");
+        sb.append("  test: x = ( x ifTrue: [^'yes']. ^'no' )\n");
         sb.append(")\n");
         return sb.toString();
     }
 
     private String statement() {
-        return switch (r.nextInt(12)) {
+        return switch (r.nextInt(13)) {
             case 0, 1 -> "a := " + guardedInt() + ".";
             case 2 -> "b := " + guardedInt() + ". b println.";
             case 3 -> "(self guarded: [" + expr("a", "b") + "]) println.";
@@ -56,6 +59,10 @@ public final class ProgramGenerator {
                     // non-block arguments: the boolean sends
                     + " ((a " + pick(COMPARE) + " " + intLiteral() + ") && (b " + pick(COMPARE) + " " + intLiteral() + ")) println."
                     + " ((a " + pick(COMPARE) + " b) || (b " + pick(COMPARE) + " " + intLiteral() + ") || (a " + pick(COMPARE) + " " + intLiteral() + ")) println.";
+            // indices out of range and of other kinds, conditions that are no Boolean: errors caught
+            case 11 -> "(self guarded: [self at: " + pick(new String[] {"arr", "(Array with: a with: b with: f)", "'str'", "#sym"}) + " index: "
+                    + pick(new String[] {"1", "2", "3", "6", "0", "-1", "7", "10", "a", "b", "2.5", "1152921504606846975"}) + "]) println."
+                    + " (self guarded: [self test: " + pick(new String[] {"true", "false", "a", "nil", "(a < b)", "'x'"}) + "]) println.";
             default -> "(self op: " + guardedInt() + " with: " + intLiteral() + ") println.";
         };
     }
