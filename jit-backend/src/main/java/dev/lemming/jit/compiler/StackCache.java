@@ -7,26 +7,28 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Which of the top stack slots rax and rcx still hold while a method's main code runs straight
- * on from one bytecode into the next. Every push stores its slot (the stack in memory is always
- * complete, so exits, slow paths and collections never look at registers); what this saves is
- * the reload: the stencils that take operands in registers are preceded by load stencils
+ * Which of the top stack slots rax and rcx hold while a method's main code runs straight on from
+ * one bytecode into the next, and which pushes are left out.
+ *
+ * <p>Registers: the stencils that take operands in registers are preceded by load stencils
  * (top_rax, top_rcx, top2), which are left out, or become a register move, when the bytecode
- * before left those slots in registers. A load of a slot that was just stored waits several
- * cycles for the store; in `i := i + 1` that was three such waits.
+ * before left those slots in registers (RAX, RAX_RCX; the slots are on the stack as well). A load
+ * of a slot just stored waits several cycles for the store.
+ *
+ * <p>Pushes left out: where the next bytecode takes a pushed slot in a register (a pop, a store,
+ * a return, a conditional jump, a 0-argument guarded answer: PENDING) or a second push and the
+ * bytecode after it take two (a comparison, + or -, Array at:: PENDING2), the push is not done.
+ * {@link #takes} decides it by running that code through the very rewrite that {@link #apply}
+ * will make ({@link #popPending}), which refuses every stencil that needs the slot on the stack
+ * or does not consume it. Every way out of such code that reads the stack pushes the slots first:
+ * spill_rax or spill2 ahead of its other cases, spill_rcx for pop_field's write barrier, unpop
+ * for a condition that is no Boolean, add_undo and sub_undo ahead of spill2 after an overflow.
+ * A result may be left out in its turn: the slots it replaces are popped instead.
  *
  * <p>Only the fall-through from the previous bytecode's fast path carries a state. Every other
  * way in (jumps, the interpreter, a slow path's way back, a return) comes through the
- * bytecode's entry, which loads the registers from the stack first (MethodCompiler's stubs);
- * jump targets start with nothing cached, so that loops take no detour.
- *
- * <p>One exception to "every push stores": a push whose slot the next bytecode pops at once
- * (pop_local, pop_field, pop, return; MethodCompiler.popsPushed) leaves it in rax only, PENDING:
- * that bytecode stores or returns it without touching the stack, and its one way out that needs
- * the slot (pop_field's write barrier) pushes it first (spill_rcx). Likewise two pushes whose
- * slots a SmallInteger comparison, + or - takes (a loop's i <= n, i + 1: PENDING2): the
- * operation's way to its other cases pushes them first (spill2), after undoing an overflowed
- * + or - (add_undo, sub_undo).
+ * bytecode's entry, which loads the registers from the stack first (entryLoad; MethodCompiler's
+ * stubs); jump targets start with nothing cached and take no slot left out.
  */
 final class StackCache {
     private StackCache() {}
