@@ -27,8 +27,9 @@ import java.util.function.BiFunction;
  *
  * <p>Only the fall-through from the previous bytecode's fast path carries a state. Every other
  * way in (jumps, the interpreter, a slow path's way back, a return) comes through the
- * bytecode's entry, which loads the registers from the stack first (entryLoad; MethodCompiler's
- * stubs); jump targets start with nothing cached and take no slot left out.
+ * bytecode's entry, which first loads from the stack what the state keeps in registers
+ * ({@link #entryLoad}, placed among the slow paths by MethodCompiler). A jump target starts
+ * in NONE, so no slot is left out across a jump.
  */
 final class StackCache {
     private StackCache() {}
@@ -120,16 +121,16 @@ final class StackCache {
         return popPending(hot, state, false, new int[1], (name, p) -> p) != null;
     }
 
-    /**
-     * Does the fast path {@code hot}, entered in {@code state}, end by pushing one slot that could
-     * be left out instead: a push bytecode's (unless it is the second of two left out), the
-     * result of an operation on slots left out?
-     */
     /** Is {@code hot} a push bytecode's (a load into rax, then push_rax)? */
     static boolean isPush(List<Piece> hot) {
         return hot.size() == 2 && hot.get(1).stencil().name().equals("push_rax");
     }
 
+    /**
+     * Does the fast path {@code hot}, entered in {@code state}, end by pushing one slot that could
+     * be left out instead: a push bytecode's (unless it is the second of two left out), or a
+     * result stored over the slots it came from?
+     */
     static boolean pushesLast(List<Piece> hot, int state) {
         int last = hot.size() - 1;
         if (last >= 0 && hot.get(last).stencil().name().equals("jump")) last--; // to the next bytecode: left out
@@ -196,13 +197,13 @@ final class StackCache {
         return switch (stencil) {
             // registers unchanged on the way through (a final jump to the next bytecode is left out)
             case "int_operands", "store_local", "jump", "class_guard", "small_int_operands" -> k;
-            // results left in rax as the new top
-            case "int_add", "int_add_unchecked", "int_sub", "int_mul", "identical", "dup", "push_env_slot", "push_global",
+            // results stored as the new top and left in rax (the arithmetic, comparisons, at: and
+            // 0-argument answers leave theirs to pop_store_rax and store_rax)
+            case "identical", "dup", "push_env_slot", "push_global",
                  "int_and", "int_or", "int_xor", "int_mod", "int_rem", "int_div", "int_shift_right", "int_shift_left",
-                 "trivial_getter", "trivial_state", "trivial_imm", "trivial_self", "trivial_setter",
-                 "array_at", "array_at_put", "length", "pop_store_rax", "store_rax" -> RAX;
+                 "trivial_self", "trivial_setter", "array_at_put", "pop_store_rax", "store_rax" -> RAX;
             case "pop" -> k == RAX_RCX ? RAX : NONE;
-            default -> stencil.startsWith("int_compare_") ? RAX : NONE;
+            default -> NONE;
         };
     }
 }

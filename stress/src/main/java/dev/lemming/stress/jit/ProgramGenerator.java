@@ -6,8 +6,9 @@ import java.util.Random;
  * Random SOM programs for the JIT's differential test: SmallInteger arithmetic near the 61-bit
  * edges (so + - * overflow into large integers), comparisons, doubles, sends to receivers of
  * several classes at one site, blocks, loops, recursion, non-local returns, ensure: and errors
- * caught with on:do: (among them Array at: out of range and conditions that are no Boolean). Every program terminates (loops and recursion are bounded) and prints
- * what it computes, so two tiers that disagree print different text.
+ * caught with on:do: (among them Array at: out of range and conditions that are no Boolean).
+ * Every program terminates (loops and recursion are bounded) and prints what it computes, so
+ * two tiers that disagree print different text.
  */
 public final class ProgramGenerator {
     private final Random r;
