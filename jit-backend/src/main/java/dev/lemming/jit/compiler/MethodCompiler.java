@@ -151,14 +151,6 @@ public final class MethodCompiler {
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
             addExits(ip, fast, pieces.subList(hot, pieces.size()), slow);
-            for (Piece p : fast) {
-                // an overflow of operands that were never pushed: undone, pushed, then the interpreter sends
-                String undo = p.stencil().name().equals("int_add_pending") ? "add_undo" : p.stencil().name().equals("int_sub_pending") ? "sub_undo" : null;
-                if (undo == null) continue;
-                slow.add(piece(undo, ip));
-                slow.add(piece("spill2", ip));
-                slow.add(piece("bail", ip, "ip", ip));
-            }
         }
         List<Piece> all = new ArrayList<>(main);
         all.addAll(slow);
@@ -171,12 +163,14 @@ public final class MethodCompiler {
             else if (startPiece[ip] >= 0) entries[ip] = base + offsets[startPiece[ip]];
             else if (coldStart[ip] >= 0) entries[ip] = base + offsets[main.size() + coldStart[ip]];
         }
-        Map<Integer, Long> bailOf = new HashMap<>(), unpopOf = new HashMap<>(), spillOf = new HashMap<>();
+        // a bytecode's exit and the pushes ahead of it (addExits adds them after the bytecode's
+        // other cases, which may start with a spill_rax of their own: the last one is the exit's)
+        Map<Integer, Long> bailOf = new HashMap<>(), raxBailOf = new HashMap<>(), rcxBailOf = new HashMap<>();
         for (int i = main.size(); i < all.size(); i++) {
             String name = all.get(i).stencil().name();
             if (name.equals("bail")) bailOf.put(all.get(i).ip(), base + offsets[i]);
-            else if (name.equals("unpop")) unpopOf.put(all.get(i).ip(), base + offsets[i]);
-            else if (name.equals("spill_rcx")) spillOf.put(all.get(i).ip(), base + offsets[i]);
+            else if (name.equals("spill_rax")) raxBailOf.put(all.get(i).ip(), base + offsets[i]);
+            else if (name.equals("spill_rcx")) rcxBailOf.put(all.get(i).ip(), base + offsets[i]);
         }
         // copy and patch
         byte[] out = new byte[offsets[all.size()]];
@@ -193,8 +187,8 @@ public final class MethodCompiler {
                         long target = switch (h.name()) {
                             case "exit" -> exitRoutine;
                             case "bail" -> bailOf.get(p.ip());
-                            case "bail_pop" -> unpopOf.get(p.ip());
-                            case "bail_spill" -> spillOf.get(p.ip());
+                            case "bail_rax" -> raxBailOf.get(p.ip());
+                            case "bail_rcx" -> rcxBailOf.get(p.ip());
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
@@ -237,18 +231,27 @@ public final class MethodCompiler {
     }
 
     /**
-     * A fast path that can fail gets its bytecode's exit after the main code, behind an unpop for
-     * one that fails after popping, or a spill_rcx for one that fails holding a slot a push left out.
+     * A fast path that can fail gets its bytecode's exit after the main code, behind a push of
+     * rax or rcx for one that fails holding a slot that is not on the stack ({bail_rax}: a
+     * condition a jump popped; {bail_rcx}: a value a push left out), and an overflowed + or - on
+     * operands never pushed behind its undoing and their push.
      */
     private void addExits(int ip, List<Piece> fast, List<Piece> cold, List<Piece> slow) {
         List<Piece> pieces = new ArrayList<>(fast);
         pieces.addAll(cold);
-        boolean unpop = pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_pop")),
-                spill = pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_spill"));
-        if (unpop && spill) throw new IllegalStateException("bytecode " + ip + ": an exit cannot both unpop and spill");
-        if (unpop) slow.add(piece("unpop", ip));
-        if (spill) slow.add(piece("spill_rcx", ip));
-        if (unpop || spill || pieces.stream().anyMatch(p -> p.stencil().hasHole("bail"))) slow.add(piece("bail", ip, "ip", ip));
+        boolean rax = pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_rax")),
+                rcx = pieces.stream().anyMatch(p -> p.stencil().hasHole("bail_rcx"));
+        if (rax && rcx) throw new IllegalStateException("bytecode " + ip + ": an exit cannot push both rax and rcx");
+        if (rax) slow.add(piece("spill_rax", ip));
+        if (rcx) slow.add(piece("spill_rcx", ip));
+        if (rax || rcx || pieces.stream().anyMatch(p -> p.stencil().hasHole("bail"))) slow.add(piece("bail", ip, "ip", ip));
+        for (Piece p : fast) {
+            // an overflow of operands that were never pushed ({overflow}): undone, pushed, then the interpreter sends
+            if (!p.stencil().hasHole("overflow")) continue;
+            slow.add(piece(p.stencil().name().equals("int_add_pending") ? "add_undo" : "sub_undo", ip));
+            slow.add(piece("spill2", ip));
+            slow.add(piece("bail", ip, "ip", ip));
+        }
     }
 
     /** Where the slow part of the bytecode being emitted starts in its pieces (-1: none). */

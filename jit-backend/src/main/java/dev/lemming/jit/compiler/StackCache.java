@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
  * {@link #takes} decides it by running that code through the very rewrite that {@link #apply}
  * will make ({@link #popPending}), which refuses every stencil that needs the slot on the stack
  * or does not consume it. Every way out of such code that reads the stack pushes the slots first:
- * spill_rax or spill2 ahead of its other cases, spill_rcx for pop_field's write barrier, unpop
+ * spill_rax or spill2 ahead of its other cases, spill_rcx for pop_field's write barrier, spill_rax
  * for a condition that is no Boolean, add_undo and sub_undo ahead of spill2 after an overflow.
  * A result may be left out in its turn: the slots it replaces are popped instead.
  *
@@ -170,7 +170,7 @@ final class StackCache {
                 case "pop_local" -> { if (!one) return null; taken = true; out.add(named.apply("store_local", p)); }
                 case "return" -> { if (!one) return null; taken = true; out.add(p); }
                 case "top_rcx" -> { if (!one) return null; out.add(named.apply("rax_to_rcx", p)); }
-                case "store_slot_bail" -> { if (!one) return null; out.add(named.apply("store_slot_bail_spill", p)); } // the value in rcx
+                case "store_slot_bail" -> { if (!one) return null; out.add(named.apply("store_slot_bail_rcx", p)); } // the value in rcx
                 // a 0-argument send's guarded answer or length, on the receiver in rax
                 case "self_to_rax", "class_guard", "trivial_getter", "trivial_state", "trivial_imm", "length",
                      "jump_if_true", "jump_if_false", "jump_if_nil", "jump_if_not_nil" -> { if (!one) return null; out.add(p); }
