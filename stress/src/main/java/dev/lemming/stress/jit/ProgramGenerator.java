@@ -79,7 +79,11 @@ public final class ProgramGenerator {
         try {
             // numbers stay numbers (comparisons are statements of their own), so programs run long
             return switch (r.nextInt(6)) {
-                case 0, 1, 2 -> "(" + expr(x, y) + " " + pick(BINARY) + " " + expr(x, y) + ")";
+                case 0, 1, 2 -> {
+                    // a shift by up to 69 bits: shifts by millions made numbers of megabytes (a program of 35 s)
+                    String op = pick(BINARY);
+                    yield "(" + expr(x, y) + " " + op + " " + (op.equals("<<") ? Integer.toString(r.nextInt(80) - 10) : expr(x, y)) + ")";
+                }
                 case 3 -> r.nextBoolean()
                         ? "((" + expr(x, y) + " " + pick(COMPARE) + " " + expr(x, y) + ") ifTrue: [" + expr(x, y) + "] ifFalse: [" + atom(x, y) + "])"
                         : "((" + expr(x, y) + " " + pick(COMPARE) + " " + expr(x, y) + ") ifTrue: " + expr(x, y) + " ifFalse: " + atom(x, y) + ")"; // both evaluated
