@@ -6,6 +6,7 @@ import dev.lemming.interpreter.exec.Interpreter;
 import dev.lemming.interpreter.exec.MethodMirror;
 import dev.lemming.interpreter.exec.NativeCallbacks;
 import dev.lemming.jit.callback.CallbackEntries;
+import dev.lemming.jit.disasm.Disassembler;
 import dev.lemming.jit.perf.PerfMap;
 import dev.lemming.jit.compiler.MethodCompiler;
 import dev.lemming.jit.runtime.JitState;
@@ -112,6 +113,7 @@ public final class X86Tier implements ExecutionTier {
         m.tierData = cm;
         compiled.add(cm);
         callbacks.compiled(m);
+        if (PerfMap.enabled()) PerfMap.listing(at, Disassembler.listing(interpreter, this, cm));
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
     }
 

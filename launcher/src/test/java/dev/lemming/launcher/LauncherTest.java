@@ -55,6 +55,31 @@ class LauncherTest {
     }
 
     @Test
+    void disasmAfterARunShowsTheSendsThatRunSpecialized(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Warm.som"), """
+                Warm = (
+                  | n |
+                  n = ( ^ n )
+                  count = ( | s | s := 0. 1 to: 10 do: [ :i | s := s + self n ]. ^ s )
+                  run = ( n := 2. 5 timesRepeat: [ self count ]. 'warm' println )
+                )
+                """);
+        // without a run the send of #n has met no class: the generic send; after one, the
+        // interpreter's cache held Warm, so n is answered inline behind a class guard
+        Run cold = run("disasm", "-cp", dir.toString(), "Warm>>count");
+        assertEquals(0, cold.code, cold.err);
+        assertFalse(cold.out.contains("class_guard"), cold.out);
+        Run warm = run("disasm", "-cp", dir.toString(), "--after", "Warm", "Warm>>count");
+        assertEquals(0, warm.code, warm.err);
+        assertTrue(warm.out.startsWith("; Warm>>#count"), warm.out);
+        assertTrue(warm.out.contains("class_guard") && warm.out.contains("trivial_getter"), warm.out);
+        assertTrue(warm.err.contains("warm"), "the program's output goes to stderr: " + warm.err);
+        Run missing = run("disasm", "--after");
+        assertEquals(2, missing.code);
+        assertTrue(missing.err.contains("--after needs a program"), missing.err);
+    }
+
+    @Test
     void theBundledExamplesRun() {
         Run tour = run("run", "../examples/Tour.som");
         assertEquals(0, tour.code, tour.err);

@@ -4,6 +4,8 @@ import java.io.FileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * With {@code --jit-perf-map}: every piece of machine code Lemming installs (compiled methods,
@@ -11,6 +13,10 @@ import java.io.UncheckedIOException;
  * reads to name addresses in code it cannot find in a binary. So `perf record` and `perf report`
  * show time per compiled SOM method ("Class>>selector") instead of bare addresses. Addresses of
  * methods evicted and compiled again may be named twice; perf takes the latest entry.
+ *
+ * <p>Each compiled method's annotated listing goes to /tmp/perf-PID.listings/ADDRESS.dis, so
+ * that bin/perf-hits can put perf's samples beside the very instructions they fell on (a method
+ * compiled in another run may be specialized differently).
  *
  * <p>The JVM writes the same file with -XX:+DumpPerfMapAtExit, overwriting ours at exit: use one or the other.
  */
@@ -22,6 +28,19 @@ public final class PerfMap {
 
     /** The map file of this process. */
     public static String file() { return "/tmp/perf-" + ProcessHandle.current().pid() + ".map"; }
+
+    public static boolean enabled() { return Boolean.getBoolean(PROPERTY); }
+
+    /** Writes the listing of the code installed at address. */
+    public static synchronized void listing(long address, String text) {
+        Path dir = Path.of("/tmp/perf-" + ProcessHandle.current().pid() + ".listings");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(Long.toHexString(address) + ".dis"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--jit-perf-map: cannot write " + dir, e);
+        }
+    }
 
     /** Names [address, address + bytes) in the map (a no-op unless the property is set: read at each call, installs are rare). */
     public static synchronized void name(long address, long bytes, String name) {
