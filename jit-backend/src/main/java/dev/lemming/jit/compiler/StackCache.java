@@ -202,6 +202,10 @@ final class StackCache {
             case "identical", "dup", "push_env_slot", "push_global",
                  "int_and", "int_or", "int_xor", "int_mod", "int_rem", "int_div", "int_shift_right", "int_shift_left",
                  "trivial_self", "trivial_setter", "array_at_put", "pop_store_rax", "store_rax" -> RAX;
+            // a send's result: the callee's return stored it over the receiver and returns it in
+            // rax (a guarded answer leaves it there too); any other way back comes through the
+            // next bytecode's entry, which loads it
+            case "send_hit", "call_direct", "block_value" -> RAX;
             case "pop" -> k == RAX_RCX ? RAX : NONE;
             default -> NONE;
         };
