@@ -498,6 +498,18 @@ public final class MethodCompiler {
      * code ahead of the generic send they fall back to, while the receivers' methods for them are
      * the VM's primitives (checked when the method is compiled).
      */
+    /**
+     * Is the value a send at {@code ip} stores always nil, true, false or a SmallInteger: pushed by
+     * the bytecode just before, which only falls through to it (no jump arrives at ip)? Those are
+     * never young, so the store needs no write barrier.
+     */
+    private static boolean storesImmediate(byte[] code, int ip) {
+        if (jumpTargets(code).get(ip)) return false;
+        int before = -1;
+        for (int i = 0; i < ip; i += length(code[i])) before = i;
+        return before >= 0 && switch (code[before]) { case PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT -> true; default -> false; };
+    }
+
     private void inlinePrimitive(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
         int nargs = code[ip + 3];
         String selector = interpreter.universe().stringValue(m.literal(u16(code, ip + 1)));
@@ -564,6 +576,7 @@ public final class MethodCompiler {
         out.add(at ? piece("top2", ip) : piece("array_put_operands", ip));
         out.add(piece("array_index", ip, "array_class", ObjectModel.ARRAY));
         if (at) { out.add(piece("array_at", ip)); out.add(piece("pop_store_rax", ip)); }
+        else if (storesImmediate(code, ip)) out.add(piece("array_at_put_immediate", ip, "target", next));
         else out.add(piece("array_at_put", ip, "target", next, "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE));
     }
 

@@ -201,7 +201,7 @@ final class StackCache {
             // 0-argument answers leave theirs to pop_store_rax and store_rax)
             case "identical", "dup", "push_env_slot", "push_global",
                  "int_and", "int_or", "int_xor", "int_mod", "int_rem", "int_div", "int_shift_right", "int_shift_left",
-                 "trivial_self", "trivial_setter", "array_at_put", "pop_store_rax", "store_rax" -> RAX;
+                 "trivial_self", "trivial_setter", "array_at_put", "array_at_put_immediate", "pop_store_rax", "store_rax" -> RAX;
             // a send's result: the callee's return stored it over the receiver and returns it in
             // rax (a guarded answer leaves it there too); any other way back comes through the
             // next bytecode's entry, which loads it
