@@ -64,7 +64,7 @@ final class DisasmCommand implements Command {
             MethodMirror m = in.mirrorOf(method);
             if (m.isPrimitiveMethod) throw new UsageException(in.describe(m) + " is a primitive: it has no bytecode to compile");
             if (!(in.tier() instanceof X86Tier tier)) throw new UsageException("disasm needs the x86-64 JIT");
-            if (tier.compiledMethod(m) == null) tier.compile(m);
+            tier.compile(m); // a method the --after run compiled is kept as it is
             var compiled = tier.compiledMethod(m);
             if (compiled == null) throw new UsageException(in.describe(m) + " could not be compiled");
             out.print(Disassembler.listing(in, tier, compiled));

@@ -92,13 +92,14 @@ public final class MethodCompiler {
         java.util.Arrays.fill(coldStart, -1);
         java.util.Arrays.fill(entryStub, -1);
         fused = new java.util.BitSet();
-        java.util.BitSet jumpTargets = jumpTargets(code);
+        java.util.BitSet jumpTargets = this.jumpTargets = jumpTargets(code);
         int cached = StackCache.NONE; // what rax and rcx hold where the main code falls through into the next bytecode
         boolean direct = m.envSlots == 0 || envPrologue(m, main);
         // every bytecode's stencils first: whether a push may be left out depends on the code of the bytecodes after it
         List<List<Piece>> emitted = new ArrayList<>(java.util.Collections.nCopies(code.length, (List<Piece>) null));
         int[] hotOf = new int[code.length];
-        for (int ip = 0; ip < code.length; ip += length(code[ip])) {
+        previous = -1;
+        for (int ip = 0; ip < code.length; previous = ip, ip += length(code[ip])) {
             List<Piece> pieces = new ArrayList<>();
             coldFrom = -1;
             emit(m, code, ip, pieces);
@@ -258,6 +259,10 @@ public final class MethodCompiler {
     private int coldFrom;
     /** Conditional jumps fused with the comparison before them (their code is among the slow paths). */
     private java.util.BitSet fused;
+    /** The bytecodes jumps go to, in the method being compiled. */
+    private java.util.BitSet jumpTargets;
+    /** The bytecode before the one being emitted (-1: none). */
+    private int previous;
 
     /**
      * The condition under which the conditional jump at {@code next} jumps, when the comparison
@@ -503,11 +508,9 @@ public final class MethodCompiler {
      * the bytecode just before, which only falls through to it (no jump arrives at ip)? Those are
      * never young, so the store needs no write barrier.
      */
-    private static boolean storesImmediate(byte[] code, int ip) {
-        if (jumpTargets(code).get(ip)) return false;
-        int before = -1;
-        for (int i = 0; i < ip; i += length(code[i])) before = i;
-        return before >= 0 && switch (code[before]) { case PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT -> true; default -> false; };
+    private boolean storesImmediate(byte[] code, int ip) {
+        if (jumpTargets.get(ip) || previous < 0) return false;
+        return switch (code[previous]) { case PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT -> true; default -> false; };
     }
 
     private void inlinePrimitive(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {

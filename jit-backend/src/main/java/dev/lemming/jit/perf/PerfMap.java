@@ -44,7 +44,7 @@ public final class PerfMap {
 
     /** Names [address, address + bytes) in the map (a no-op unless the property is set: read at each call, installs are rare). */
     public static synchronized void name(long address, long bytes, String name) {
-        if (!Boolean.getBoolean(PROPERTY)) return;
+        if (!enabled()) return;
         try {
             if (out == null) out = new PrintWriter(new FileWriter(file(), true), true);
         } catch (IOException e) {
