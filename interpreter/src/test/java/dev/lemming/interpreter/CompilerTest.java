@@ -69,6 +69,22 @@ class CompilerTest {
     }
 
     @Test
+    void shortCircuitConditionsBranchOnEachOperand() {
+        // as a condition, a && [b] is two conditional jumps: no Boolean pushed to be tested again
+        for (String m : List.of("m: x = ( (x > 0 and: [ x < 10 ]) ifTrue: [ ^ 1 ]. ^ 2 )",
+                "m: x = ( ^ (x > 0 || [ x < -10 ]) ifTrue: [ 1 ] ifFalse: [ 2 ] )",
+                "m: x = ( | n | n := x. [ n > 0 && [ n odd ] ] whileTrue: [ n := n - 2 ]. ^ n )",
+                "m: x = ( (x > 0 and: [ x < 10 or: [ x = 20 ] ]) ifFalse: [ ^ 1 ]. ^ 2 )")) {
+            List<Integer> ops = opcodes(compile(m).bytecodes());
+            assertFalse(ops.contains(Bytecodes.PUSH_FALSE) || ops.contains(Bytecodes.PUSH_TRUE), m + ": " + ops);
+            long branches = ops.stream().filter(o -> o == Bytecodes.JUMP_IF_FALSE || o == Bytecodes.JUMP_IF_TRUE).count();
+            assertEquals(m.contains("x = 20") ? 3 : 2, branches, m + ": a branch per operand");
+        }
+        // as a value, it is still one
+        assertTrue(opcodes(compile("m: x = ( ^ x > 0 and: [ x < 10 ] )").bytecodes()).contains(Bytecodes.PUSH_FALSE));
+    }
+
+    @Test
     void booleanSendsWithOtherArgumentsAreSpecialSends() {
         assertTrue(opcodes(compile("m: x = ( ^ x or: 3 )").bytecodes()).contains(Bytecodes.SEND_OR));
         assertTrue(opcodes(compile("m: x = ( ^ x || x )").bytecodes()).contains(Bytecodes.SEND_OR));

@@ -280,27 +280,25 @@ public final class Compiler {
             List<Expr> a = s.arguments();
             switch (s.selector()) {
                 case "ifTrue:", "ifFalse:" -> {
-                    expr(s.receiver());
-                    int skip = jump(s.selector().equals("ifTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    List<Integer> skip = branch(s.receiver(), s.selector().equals("ifFalse:"));
                     effectBody((BlockExpr) a.get(0));
-                    patch(skip);
+                    skip.forEach(this::patch);
                 }
                 case "ifTrue:ifFalse:", "ifFalse:ifTrue:" -> {
-                    expr(s.receiver());
-                    int other = jump(s.selector().startsWith("ifTrue") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    List<Integer> other = branch(s.receiver(), s.selector().startsWith("ifFalse"));
                     effectBody((BlockExpr) a.get(0));
                     int end = jump(JUMP, 0);
-                    patch(other);
+                    other.forEach(this::patch);
                     effectBody((BlockExpr) a.get(1));
                     patch(end);
                 }
                 case "whileTrue:", "whileFalse:" -> {
                     int top = code.size();
-                    inlineBody((BlockExpr) s.receiver());
-                    int exit = jump(s.selector().equals("whileTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    List<Integer> exits = new ArrayList<>();
+                    branchOnBody((BlockExpr) s.receiver(), s.selector().equals("whileFalse:"), exits);
                     effectBody((BlockExpr) a.get(0));
                     jumpBack(top);
-                    patch(exit);
+                    exits.forEach(this::patch);
                 }
                 default -> { return false; }
             }
@@ -398,6 +396,49 @@ public final class Compiler {
             u8(n);
         }
 
+        /**
+         * Code that jumps when {@code cond} is {@code when} and falls through otherwise; answers
+         * the jumps, for the caller to patch. An inlined and:/or: (&&, ||) becomes two branches,
+         * so no Boolean is pushed only to be tested again (`(a and: [b]) ifTrue: [...]` was
+         * a; jump_if_false; b; jump; push_false; jump_if_false), and the JIT fuses a comparison
+         * in either operand with its branch. Every operand is still tested by a conditional
+         * jump, so one that is no Boolean is the same error as before.
+         */
+        private List<Integer> branch(Expr cond, boolean when) {
+            List<Integer> exits = new ArrayList<>();
+            branch(cond, when, exits);
+            return exits;
+        }
+
+        private void branch(Expr cond, boolean when, List<Integer> exits) {
+            if (cond instanceof Send s && inlinable(s) && switch (s.selector()) { case "and:", "&&", "or:", "||" -> true; default -> false; }) {
+                boolean and = s.selector().equals("and:") || s.selector().equals("&&");
+                BlockExpr right = (BlockExpr) s.arguments().get(0);
+                if (and != when) { // either operand decides alone: (a and: [b]) jumps on false when a or b is false
+                    branch(s.receiver(), when, exits);
+                    branchOnBody(right, when, exits);
+                } else {           // the receiver decides the other way: the right operand is skipped
+                    List<Integer> skip = branch(s.receiver(), !when);
+                    branchOnBody(right, when, exits);
+                    skip.forEach(this::patch);
+                }
+                return;
+            }
+            expr(cond);
+            currentLine = cond.line();
+            exits.add(jump(when ? JUMP_IF_TRUE : JUMP_IF_FALSE, -1));
+        }
+
+        /** An inlined block's statements, then a branch on its value (see branch). */
+        private void branchOnBody(BlockExpr b, boolean when, List<Integer> exits) {
+            List<Expr> stmts = b.body().statements();
+            if (stmts.isEmpty()) { op(PUSH_NIL, 1); exits.add(jump(when ? JUMP_IF_TRUE : JUMP_IF_FALSE, -1)); return; }
+            for (int i = 0; i < stmts.size() - 1; i++) statement(stmts.get(i));
+            Expr last = stmts.get(stmts.size() - 1);
+            if (last instanceof Return r) ret(r); // what follows is not reached
+            else branch(last, when, exits);
+        }
+
         /** The body of an inlined block: its value is left on the stack. */
         private void inlineBody(BlockExpr b) {
             List<Expr> stmts = b.body().statements();
@@ -412,20 +453,18 @@ public final class Compiler {
             List<Expr> a = s.arguments();
             switch (s.selector()) {
                 case "ifTrue:", "ifFalse:" -> {
-                    expr(s.receiver());
-                    int skip = jump(s.selector().equals("ifTrue:") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    List<Integer> skip = branch(s.receiver(), s.selector().equals("ifFalse:"));
                     inlineBody((BlockExpr) a.get(0));
                     int end = jump(JUMP, -1);
-                    patch(skip);
+                    skip.forEach(this::patch);
                     op(PUSH_NIL, 1);
                     patch(end);
                 }
                 case "ifTrue:ifFalse:", "ifFalse:ifTrue:" -> {
-                    expr(s.receiver());
-                    int other = jump(s.selector().startsWith("ifTrue") ? JUMP_IF_FALSE : JUMP_IF_TRUE, -1);
+                    List<Integer> other = branch(s.receiver(), s.selector().startsWith("ifFalse"));
                     inlineBody((BlockExpr) a.get(0));
                     int end = jump(JUMP, -1);
-                    patch(other);
+                    other.forEach(this::patch);
                     inlineBody((BlockExpr) a.get(1));
                     patch(end);
                 }
