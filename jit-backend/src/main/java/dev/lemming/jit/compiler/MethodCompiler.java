@@ -194,7 +194,7 @@ public final class MethodCompiler {
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "int64_operands", "float_reload", "float_operands");
+                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_reload", "float_operands");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -356,12 +356,7 @@ public final class MethodCompiler {
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
             }
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
-                // SmallIntegers first (Strings before them for =); then SmallFloat64s; then the interpreter sends
-                if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "=")) {
-                    if (inheritsPrimitive(ObjectModel.SYMBOL, ObjectModel.STRING, "="))
-                        out.add(piece("symbol_equal", ip, "symbol_class", ObjectModel.SYMBOL, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
-                    out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
-                }
+                // SmallIntegers first; then (for =) Symbols and Strings; then SmallFloat64s; then the interpreter sends
                 out.add(piece("top2", ip));
                 out.add(piece("int_operands", ip));
                 String cc = branchCondition(op, code, next);
@@ -382,6 +377,13 @@ public final class MethodCompiler {
                     out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                     coldFrom = out.size();
+                }
+                if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "=")) {
+                    // among the other cases, so that = of SmallIntegers takes its operands in registers
+                    // (StackCache) as the other comparisons do: these two read them from the stack
+                    if (inheritsPrimitive(ObjectModel.SYMBOL, ObjectModel.STRING, "="))
+                        out.add(piece("symbol_equal", ip, "symbol_class", ObjectModel.SYMBOL, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
+                    out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                 }
                 if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) {
                     // comparisons then take integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
