@@ -527,7 +527,7 @@ public final class MethodCompiler {
             receiverLoad(nargs, ip, out);
             out.add(piece("block_value", ip, "receiver", -8L * nargs, "block_class", blockClass, "cell", cells.blockCellFor(ip),
                     "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
-                    "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL, "target", next));
+                    "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
             return;
         }
         String intOp = nargs != 1 ? null : switch (selector) {
