@@ -6,6 +6,7 @@ import dev.lemming.memory.HeapConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The project's SOM test programs (tests/som and tests/ffi) with the JIT on and every method
@@ -88,5 +90,25 @@ class JitProgramsTest {
         LangTest.Outcome o = LangTest.run(test, List.of(), HeapConfig.defaults(), 300_000, 512 << 10);
         String problem = LangTest.check(LangTest.expectation(Files.readString(test)), o);
         assertNull(problem, () -> problem + "\n--- stdout\n" + o.out() + "\n--- stderr\n" + o.err());
+    }
+
+    /**
+     * A time limit (the interpreter's interrupt) stops a program that runs in machine code
+     * without a back jump: fib: 45 would send for far longer than the limit. Back jumps read the
+     * interrupt flag; sends read no flag, but fail their stack check, for the interrupt also
+     * sets the stack limit machine code reads to 0 (JitState.interrupt).
+     */
+    @Test
+    void anInterruptStopsCompiledCodeThatOnlySends(@TempDir Path dir) throws Exception {
+        Path test = dir.resolve("Forever.som");
+        Files.writeString(test, """
+                Forever = (
+                  fib: n = ( n < 2 ifTrue: [ ^ n ]. ^ (self fib: n - 1) + (self fib: n - 2) )
+                  run = ( 'started' println. (self fib: 45) println )
+                )
+                """);
+        LangTest.Outcome o = LangTest.run(test, List.of(), HeapConfig.defaults(), 1500);
+        assertTrue(o.out().startsWith("started\n"), o.out() + o.err());
+        assertTrue(o.out().contains("interrupted") && o.err().contains("Forever>>#fib:"), o.out() + o.err());
     }
 }

@@ -493,7 +493,7 @@ public final class MethodCompiler {
         out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip)));
         if (countHits) out.add(piece("send_count", ip));
         out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
-            "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
+            "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
             "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
             "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
             "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
@@ -526,7 +526,7 @@ public final class MethodCompiler {
         if (blockClass >= 0 && isPrimitive(blockClass, selector)) {
             receiverLoad(nargs, ip, out);
             out.add(piece("block_value", ip, "receiver", -8L * nargs, "block_class", blockClass, "cell", cells.blockCellFor(ip),
-                    "interrupt", JitState.INTERRUPT, "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
+                    "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
                     "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
             return;
         }
@@ -652,7 +652,7 @@ public final class MethodCompiler {
         if (entry == 0) return;
         receiverLoad(nargs, ip, out);
         out.add(piece("class_guard", ip, "class", cls));
-        out.add(piece("send_direct", ip, "interrupt", JitState.INTERRUPT,
+        out.add(piece("send_direct", ip,
                 "native_limit", JitState.NATIVE_LIMIT, "frame_bytes", target.frameBytes(), "stack_limit", JitState.STACK_LIMIT,
                 "method", target.method, "stack_base", JitState.STACK_BASE, "return_ip", Tags.smallInteger(next),
                 "nil", JitState.NIL, "mirror", Tags.smallInteger(target.id)));

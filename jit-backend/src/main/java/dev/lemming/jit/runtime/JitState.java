@@ -30,6 +30,7 @@ public final class JitState {
     public final long address;
     private final Universe u;
 
+    private final long stackLimit;
     private long mirrorTable;
     private int mirrorCapacity;
 
@@ -37,6 +38,7 @@ public final class JitState {
         this.u = u;
         address = arena.allocate(SIZE, 16).address();
         putLong(address + STACK_BASE, stackBase);
+        this.stackLimit = stackLimit;
         putLong(address + STACK_LIMIT, stackLimit);
         growMirrorTable(4096);
         Heap heap = u.heap;
@@ -77,7 +79,15 @@ public final class JitState {
     /** Native memory for the tier's own data (send cells), freed with the tier. */
     public long allocate(long bytes) { return arena.allocate(bytes, 16).address(); }
 
-    public void interrupt(boolean requested) { putLong(address + INTERRUPT, requested ? 1 : 0); }
+    /**
+     * A pending interrupt also sets the stack limit to 0: every frame that machine code builds
+     * then fails its stack check and goes to the interpreter, which handles the interrupt, so
+     * sends need no check of the flag of their own (back jumps and callback entries read it).
+     */
+    public void interrupt(boolean requested) {
+        putLong(address + INTERRUPT, requested ? 1 : 0);
+        putLong(address + STACK_LIMIT, requested ? 0 : stackLimit);
+    }
 
     public void close() { arena.close(); }
 }
