@@ -97,13 +97,13 @@ public final class X86Tier implements ExecutionTier {
             public long directEntry(MethodMirror target) { return target.tierData instanceof CompiledMethod c ? c.code().directEntry() : 0; }
         };
         MethodCompiler.Code code = compiler.compile(m, zone.next(), cellFor);
-        byte[] image = withEntryTable(code);
+        byte[] image = withEntryTable(m, code);
         if (!zone.fits(image.length)) {
             evictAll();
             stats.evictions++;
             if (!zone.fits(image.length)) return; // larger than the whole zone: stays interpreted
             code = compiler.compile(m, zone.next(), cellFor);
-            image = withEntryTable(code);
+            image = withEntryTable(m, code);
         }
         long at = zone.install(image);
         PerfMap.name(at, code.bytes().length, "SOM " + interpreter.describe(m));
@@ -144,16 +144,21 @@ public final class X86Tier implements ExecutionTier {
         return c;
     }
 
-    /** The code, then (8-byte aligned) its entry table: the address of every bytecode's code, for returns into it. */
-    private static byte[] withEntryTable(MethodCompiler.Code code) {
+    /**
+     * The code, then (8-byte aligned) the receiver's displacement from fp, and the entry table:
+     * the address of every bytecode's code, for returns into it. Entries through the mirror
+     * table (enter, a return) load r14 with the frame's receiver from the word before the table.
+     */
+    private static byte[] withEntryTable(MethodMirror m, MethodCompiler.Code code) {
         int off = entryTableOffset(code);
         byte[] image = java.util.Arrays.copyOf(code.bytes(), off + 8 * code.entries().length);
         var seg = java.lang.foreign.MemorySegment.ofArray(image);
+        seg.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, off - 8, MethodCompiler.self(m));
         for (int i = 0; i < code.entries().length; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, off + 8L * i, code.entries()[i]);
         return image;
     }
 
-    private static int entryTableOffset(MethodCompiler.Code code) { return (code.bytes().length + 7) & ~7; }
+    private static int entryTableOffset(MethodCompiler.Code code) { return ((code.bytes().length + 7) & ~7) + 8; }
 
     /** A block cell remembers the closure's method being evaluated, and its direct entry if it has machine code. */
     private void linkBlock(long cell, int nargs) {

@@ -318,8 +318,8 @@ public final class MethodCompiler {
             // pushes go through rax (StackCache makes them go through rcx where rax holds the top);
             // the stencils that take operands in registers come after loads that StackCache may leave out
             case PUSH_LOCAL -> push(piece("load_local_rax", ip, "slot", local(m, code[ip + 1] & 0xFF)), out);
-            case PUSH_SELF -> push(piece("load_local_rax", ip, "slot", self(m)), out);
-            case PUSH_FIELD -> push(piece("load_field_rax", ip, "self", self(m), "field", field(code[ip + 1] & 0xFF)), out);
+            case PUSH_SELF -> push(piece("load_self_rax", ip), out);
+            case PUSH_FIELD -> push(piece("load_field_rax", ip, "field", field(code[ip + 1] & 0xFF)), out);
             case PUSH_NIL -> push(piece("load_state_rax", ip, "offset", JitState.NIL), out);
             case PUSH_TRUE -> push(piece("load_state_rax", ip, "offset", JitState.TRUE), out);
             case PUSH_FALSE -> push(piece("load_state_rax", ip, "offset", JitState.FALSE), out);
@@ -332,7 +332,7 @@ public final class MethodCompiler {
             case POP_LOCAL -> { out.add(piece("top_rax", ip)); out.add(piece("pop_local", ip, "slot", local(m, code[ip + 1] & 0xFF))); }
             case STORE_FIELD, POP_FIELD -> {
                 out.add(piece("top_rcx", ip));
-                out.add(piece("self_to_rax", ip, "self", self(m)));
+                out.add(piece("self_to_rax", ip));
                 out.add(store(ip, field(code[ip + 1] & 0xFF)));
                 if (op == POP_FIELD) out.add(piece("pop", ip));
             }
@@ -446,7 +446,7 @@ public final class MethodCompiler {
                 int literal = 1 + u16(code, ip + 1);
                 int cls = ObjectModel.blockClassFor(interpreter.mirrorOf(Layout.fetch(m.method, literal)).numArgs);
                 out.add(piece("push_block", ip, "header", dev.lemming.memory.object.Header.make(cls, dev.lemming.memory.object.Format.FIXED_POINTERS, ObjectModel.BLOCK_SLOTS),
-                        "method", Layout.slotAddress(m.method, literal), "self", self(m), "env", 8L * Frame.ENV,
+                        "method", Layout.slotAddress(m.method, literal), "env", 8L * Frame.ENV,
                         "bytes", Layout.chunkBytesFor(ObjectModel.BLOCK_SLOTS), "method_field", field(ObjectModel.BLOCK_METHOD),
                         "receiver_field", field(ObjectModel.BLOCK_RECEIVER), "outer_field", field(ObjectModel.BLOCK_OUTER_ENV),
                         "eden_top", JitState.EDEN_TOP, "eden_end", JitState.EDEN_END));
@@ -457,7 +457,7 @@ public final class MethodCompiler {
                 else out.add(piece("push_global", ip, "globals", JitState.GLOBALS, "slot", field(2 * slot + 1)));
             }
             case RETURN_LOCAL, RETURN_SELF -> {
-                out.add(op == RETURN_LOCAL ? piece("top_rax", ip) : piece("return_self", ip, "self", self(m)));
+                out.add(op == RETURN_LOCAL ? piece("top_rax", ip) : piece("return_self", ip));
                 // a method whose blocks may return to it closes its environment first
                 if (m.envSlots > 0 && !m.isBlock())
                     out.add(piece("close_env", ip, "env", 8L * Frame.ENV, "nil", JitState.NIL, "home", field(MethodHeader.ENV_HOME_FRAME)));
@@ -492,7 +492,7 @@ public final class MethodCompiler {
     private void send(byte[] code, int ip, int next, List<Piece> out) {
         out.add(piece("send", ip, "receiver", -8L * code[ip + 3], "cell", cells.cellFor(ip)));
         if (countHits) out.add(piece("send_count", ip));
-        out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3],
+        out.add(piece("send_hit", ip, "receiver", -8L * code[ip + 3], "self", self(compiling),
             "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
             "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL,
             "young_start", JitState.YOUNG_START, "young_size", JitState.YOUNG_SIZE,
@@ -527,7 +527,7 @@ public final class MethodCompiler {
             receiverLoad(nargs, ip, out);
             out.add(piece("block_value", ip, "receiver", -8L * nargs, "block_class", blockClass, "cell", cells.blockCellFor(ip),
                     "stack_limit", JitState.STACK_LIMIT, "stack_base", JitState.STACK_BASE,
-                    "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL));
+                    "native_limit", JitState.NATIVE_LIMIT, "return_ip", Tags.smallInteger(next), "nil", JitState.NIL, "self", self(m)));
             return;
         }
         String intOp = nargs != 1 ? null : switch (selector) {
@@ -657,7 +657,7 @@ public final class MethodCompiler {
                 "method", target.method, "stack_base", JitState.STACK_BASE, "return_ip", Tags.smallInteger(next),
                 "nil", JitState.NIL, "mirror", Tags.smallInteger(target.id)));
         for (int i = 0; i < target.numTemps; i++) out.add(piece("temp_nil", ip));
-        out.add(piece("call_direct", ip, "code", entry));
+        out.add(piece("call_direct", ip, "code", entry, "callee_self", self(target), "self", self(m)));
     }
 
     /**
@@ -733,7 +733,8 @@ public final class MethodCompiler {
         return i < n ? -8L * (n - i) : 8L * (Frame.HEADER - n + i);
     }
 
-    private static long self(MethodMirror m) { return -8L * (m.numArgs + 1); }
+    /** The receiver's displacement from fp (r14 holds the receiver itself while the frame's code runs). */
+    public static long self(MethodMirror m) { return -8L * (m.numArgs + 1); }
 
     private static long field(int index) { return Layout.WORD + 8L * index; }
 
