@@ -57,6 +57,8 @@ public final class Interpreter implements RootProvider {
         this.heap = u.heap;
         this.loader = loader;
         this.primitives = primitives;
+        arrayAt = primitives.primitiveFor("Array", "at:");
+        arrayAtPut = primitives.primitiveFor("Array", "at:put:");
         this.stack = new StackZone(stackBytes);
         this.sp = stack.base - 8;
         this.fp = 0;
@@ -241,6 +243,7 @@ public final class Interpreter implements RootProvider {
     /** Runs a method or primitive whose receiver and arguments are on the stack. Answers true if a frame was pushed. */
     boolean invoke(MethodMirror m, int nargs, boolean entry) {
         if (m.isPrimitiveMethod) {
+            if ((m.primitiveNumber == arrayAt || m.primitiveNumber == arrayAtPut) && arrayAccess(m.primitiveNumber == arrayAtPut, nargs)) return false;
             long r;
             try {
                 // a class may declare `= primitive` for a method this VM has no primitive for
@@ -265,6 +268,27 @@ public final class Interpreter implements RootProvider {
             return true; // the primitive pushed a frame (or changed the stack) itself
         }
         activate(m, nargs, 0, entry);
+        return true;
+    }
+
+    /** The primitive numbers of Array>>at: and at:put:, which invoke performs itself (arrayAccess). */
+    private final int arrayAt, arrayAtPut;
+
+    /**
+     * Array at: and at:put: of an Array (not a subclass) at an index in range, done here: the
+     * most frequent primitives, and a call of their Primitive is a megamorphic interface call.
+     * False for anything else, which the primitive itself answers (or fails with its message).
+     */
+    private boolean arrayAccess(boolean put, int nargs) {
+        long a = stackValue(nargs), i = stackValue(nargs - 1);
+        if ((a & 7) != 0 || !Tags.isSmallInteger(i) || heap.classIndexOf(a) != ARRAY) return false;
+        long k = Tags.smallIntegerValue(i) - 1;
+        if (k < 0 || k >= heap.numSlots(a)) return false;
+        long r = a; // at:put: answers the array, as the primitive does
+        if (put) heap.store(a, k, getLong(sp));
+        else r = heap.fetch(a, k);
+        sp -= 8L * nargs;
+        putLong(sp, r);
         return true;
     }
 
