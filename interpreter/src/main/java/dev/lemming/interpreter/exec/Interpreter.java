@@ -59,6 +59,7 @@ public final class Interpreter implements RootProvider {
         this.primitives = primitives;
         arrayAt = primitives.primitiveFor("Array", "at:");
         arrayAtPut = primitives.primitiveFor("Array", "at:put:");
+        blockValue = primitives.get(primitives.primitiveFor("Block", "value"));
         this.stack = new StackZone(stackBytes);
         this.sp = stack.base - 8;
         this.fp = 0;
@@ -244,6 +245,7 @@ public final class Interpreter implements RootProvider {
     boolean invoke(MethodMirror m, int nargs, boolean entry) {
         if (m.isPrimitiveMethod) {
             if ((m.primitiveNumber == arrayAt || m.primitiveNumber == arrayAtPut) && arrayAccess(m.primitiveNumber == arrayAtPut, nargs)) return false;
+            if (m.primitive == blockValue) { activateBlock(nargs, false); return true; } // what the primitive does, without its call
             long r;
             try {
                 // a class may declare `= primitive` for a method this VM has no primitive for
@@ -271,13 +273,17 @@ public final class Interpreter implements RootProvider {
         return true;
     }
 
-    /** The primitive numbers of Array>>at: and at:put:, which invoke performs itself (arrayAccess). */
+    /**
+     * The primitive numbers of Array>>at: and at:put:, and the primitive of every block
+     * evaluation (value, value: ...), which invoke performs itself: the most frequent
+     * primitives, where a call of their Primitive is a megamorphic interface call.
+     */
     private final int arrayAt, arrayAtPut;
+    private final Primitive blockValue;
 
     /**
-     * Array at: and at:put: of an Array (not a subclass) at an index in range, done here: the
-     * most frequent primitives, and a call of their Primitive is a megamorphic interface call.
-     * False for anything else, which the primitive itself answers (or fails with its message).
+     * Array at: and at:put: of an Array (not a subclass) at an index in range. False for
+     * anything else, which the primitive itself answers (or fails with its message).
      */
     private boolean arrayAccess(boolean put, int nargs) {
         long a = stackValue(nargs), i = stackValue(nargs - 1);
