@@ -245,7 +245,7 @@ public final class Interpreter implements RootProvider {
     boolean invoke(MethodMirror m, int nargs, boolean entry) {
         if (m.isPrimitiveMethod) {
             if ((m.primitiveNumber == arrayAt || m.primitiveNumber == arrayAtPut) && arrayAccess(m.primitiveNumber == arrayAtPut, nargs)) return false;
-            if (m.primitive == blockValue) { activateBlock(nargs, false); return true; } // what the primitive does, without its call
+            if (m.primitive == blockValue && blockValue != null) { activateBlock(nargs, false); return true; } // what the primitive does, without its call
             long r;
             try {
                 // a class may declare `= primitive` for a method this VM has no primitive for
