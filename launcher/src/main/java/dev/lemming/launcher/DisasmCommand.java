@@ -56,7 +56,6 @@ final class DisasmCommand implements Command {
             // a class the --after run loaded is not loaded again: loading flushes the caches it filled
             long cls = u.global(u.symbol(owner));
             if (cls == 0 || cls == u.nil) cls = vm.loader.load(owner);
-            if (cls == 0) cls = u.global(u.symbol(owner));
             if (cls == 0) throw new UsageException("no class " + owner + " on the class path " + vm.loader.classPath());
             if (classSide) cls = u.classOf(cls);
             long method = in.lookupInClass(cls, u.symbol(selector));

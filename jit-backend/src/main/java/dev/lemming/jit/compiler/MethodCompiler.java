@@ -500,12 +500,6 @@ public final class MethodCompiler {
     }
 
     /**
-     * Array at: and at:put:, block evaluation, SmallInteger & | bitXor: % rem: / >>> <<, Double // and sqrt,
-     * String length and primSubstringFrom:to:, ExternalAddress int8At: ... int64At:put:, in machine
-     * code ahead of the generic send they fall back to, while the receivers' methods for them are
-     * the VM's primitives (checked when the method is compiled).
-     */
-    /**
      * Is the value a send at {@code ip} stores always nil, true, false or a SmallInteger: pushed by
      * the bytecode just before, which only falls through to it (no jump arrives at ip)? Those are
      * never young, so the store needs no write barrier.
@@ -515,6 +509,12 @@ public final class MethodCompiler {
         return switch (code[previous]) { case PUSH_NIL, PUSH_TRUE, PUSH_FALSE, PUSH_SMALL_INT -> true; default -> false; };
     }
 
+    /**
+     * Array at: and at:put:, block evaluation, SmallInteger & | bitXor: % rem: / >>> <<, Double // and sqrt,
+     * String length and primSubstringFrom:to:, ExternalAddress int8At: ... int64At:put:, in machine
+     * code ahead of the generic send they fall back to, while the receivers' methods for them are
+     * the VM's primitives (checked when the method is compiled).
+     */
     private void inlinePrimitive(MethodMirror m, byte[] code, int ip, int next, List<Piece> out) {
         int nargs = code[ip + 3];
         String selector = interpreter.universe().stringValue(m.literal(u16(code, ip + 1)));
