@@ -146,9 +146,18 @@ public final class MethodCompiler {
                 cached = fallsThrough ? out[0] : StackCache.NONE;
             }
             if (hot < pieces.size()) {
+                List<Piece> cold = pieces.subList(hot, pieces.size());
+                int rejoin = indexOf(cold, "float_rejoin");
+                if (rejoin >= 0) {
+                    // the float case, on the operands in registers, before they are pushed for the rest
+                    int join = main.size() - fast.size() + indexOf(fast, "float_join");
+                    slow.addAll(cold.subList(0, rejoin));
+                    slow.add(piece("float_rejoin", ip, "resume", join));
+                    cold = cold.subList(rejoin + 1, cold.size());
+                }
                 // the other cases read the operands from the stack
                 if (StackCache.pending(in)) slow.add(piece(in == StackCache.PENDING2 ? "spill2" : "spill_rax", ip));
-                slow.addAll(pieces.subList(hot, pieces.size()));
+                slow.addAll(cold);
                 if (next < code.length) slow.add(piece("jump", ip, "target", next)); // after a send's return
             }
             addExits(ip, fast, pieces.subList(hot, pieces.size()), slow);
@@ -191,10 +200,10 @@ public final class MethodCompiler {
                             case "bail_rax" -> raxBailOf.get(p.ip());
                             case "bail_rcx" -> rcxBailOf.get(p.ip());
                             case "target", "branch" -> entries[Math.toIntExact(value(p, h))];
-                            case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece
+                            case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece (float_rejoin's: its float_join)
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_reload", "float_operands");
+                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_reload", "float_operands", "float_try");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -284,6 +293,12 @@ public final class MethodCompiler {
      * primitive's way out is its generic send (for = first int_equal_other); SmallInteger
      * arithmetic's is its SmallFloat64 path.
      */
+    /** The index of the first piece of stencil {@code name} in {@code pieces}, -1 if none. */
+    private static int indexOf(List<Piece> pieces, String name) {
+        for (int i = 0; i < pieces.size(); i++) if (pieces.get(i).stencil().name().equals(name)) return i;
+        return -1;
+    }
+
     private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String... names) {
         for (int j = i + 1; j < all.size(); j++)
             if (all.get(j).ip() == all.get(i).ip() && List.of(names).contains(all.get(j).stencil().name())) return base + offsets[j];
@@ -372,8 +387,10 @@ public final class MethodCompiler {
                     case SEND_LT -> "int_compare_l"; case SEND_GT -> "int_compare_g"; case SEND_LE -> "int_compare_le";
                     case SEND_GE -> "int_compare_ge"; case SEND_NE -> "int_compare_ne"; default -> "int_compare_e";
                 };
+                boolean arithmetic = op == SEND_ADD || op == SEND_SUB || op == SEND_MUL;
                 if (cc == null) {
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    if (arithmetic) out.add(piece("float_join", ip));
                     out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                     coldFrom = out.size();
@@ -392,22 +409,26 @@ public final class MethodCompiler {
                     out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                 }
-                // int_operands leaves rax and rcx as it found them; int64_operands does not
-                if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) out.add(piece("float_reload", ip));
-                out.add(piece("float_operands", ip));
-                switch (op) {
-                    case SEND_ADD, SEND_SUB, SEND_MUL -> {
-                        out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
-                        out.add(piece("float_encode", ip));
-                        out.add(piece("pop_store_rax", ip));
-                    }
-                    default -> out.add(piece(switch (op) {
+                if (arithmetic) {
+                    // SmallFloat64s on the operands in registers, stack untouched: the result goes back
+                    // to the fast path at float_join, whose code after it pops the operands (or
+                    // leaves them out) as it does for SmallIntegers; anything else pushes them
+                    // (spill2 where they were never pushed: emitMethod puts it after these) and sends
+                    out.add(piece("float_try", ip));
+                    out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
+                    out.add(piece("float_encode_try", ip));
+                    out.add(piece("float_rejoin", ip));
+                } else {
+                    // int_operands leaves rax and rcx as it found them; int64_operands does not
+                    out.add(piece("float_reload", ip));
+                    out.add(piece("float_operands", ip));
+                    out.add(piece(switch (op) {
                         case SEND_LT -> "float_compare_b"; case SEND_GT -> "float_compare_a"; case SEND_LE -> "float_compare_be";
                         case SEND_GE -> "float_compare_ae"; case SEND_NE -> "float_compare_ne"; default -> "float_compare_e";
                     }, ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    // anything else (objects' =, LargeIntegers, boxed Doubles) is an ordinary send
+                    out.add(piece("jump", ip, "target", next));
                 }
-                // anything else (objects' =, LargeIntegers, boxed Doubles) is an ordinary send
-                out.add(piece("jump", ip, "target", next));
                 if (op == SEND_EQ && isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, "="))
                     out.add(piece("int_equal_other", ip, "large_class", ObjectModel.LARGE_INTEGER, "double_class", ObjectModel.BOXED_DOUBLE,
                             "false", JitState.FALSE, "target", next));

@@ -185,7 +185,7 @@ final class StackCache {
                 case "pop2" -> { if (one) return null; taken = true; }
                 case "int_operands", "array_index", "array_at", "int_two" -> { if (one) return null; out.add(p); }
                 case "int_add", "int_sub" -> { if (one) return null; out.add(named.apply(name + "_pending", p)); } // an overflow undoes itself
-                case "jump" -> out.add(p);
+                case "jump", "float_join" -> out.add(p);
                 default -> { return null; }
             }
         }
@@ -196,7 +196,7 @@ final class StackCache {
     private static int after(String stencil, int k) {
         return switch (stencil) {
             // registers unchanged on the way through (a final jump to the next bytecode is left out)
-            case "int_operands", "store_local", "jump", "class_guard", "small_int_operands" -> k;
+            case "int_operands", "store_local", "jump", "class_guard", "small_int_operands", "float_join" -> k;
             // results stored as the new top and left in rax (the arithmetic, comparisons, at: and
             // 0-argument answers leave theirs to pop_store_rax and store_rax)
             case "identical", "dup", "push_env_slot", "push_global",
