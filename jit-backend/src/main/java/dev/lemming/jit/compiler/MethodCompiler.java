@@ -147,13 +147,18 @@ public final class MethodCompiler {
             }
             if (hot < pieces.size()) {
                 List<Piece> cold = pieces.subList(hot, pieces.size());
-                int rejoin = indexOf(cold, "float_rejoin");
-                if (rejoin >= 0) {
-                    // the float case, on the operands in registers, before they are pushed for the rest
-                    int join = main.size() - fast.size() + indexOf(fast, "float_join");
-                    slow.addAll(cold.subList(0, rejoin));
-                    slow.add(piece("float_rejoin", ip, "resume", join));
-                    cold = cold.subList(rejoin + 1, cold.size());
+                if (cold.get(0).stencil().name().equals("float_try")) {
+                    // the float case, on the operands in registers, before they are pushed for the rest:
+                    // back to the fast path's float_join, or (fused with a jump) branching after a
+                    // pop2 that, as in the fast path, operands never pushed leave out
+                    int end = 0;
+                    while (!cold.get(end).stencil().name().equals("float_rejoin") && !cold.get(end).stencil().name().startsWith("float_branch_")) end++;
+                    for (Piece p : cold.subList(0, end + 1)) {
+                        String name = p.stencil().name();
+                        if (name.equals("pop2") && in == StackCache.PENDING2) continue;
+                        slow.add(name.equals("float_rejoin") ? piece(name, ip, "resume", main.size() - fast.size() + indexOf(fast, "float_join")) : p);
+                    }
+                    cold = cold.subList(end + 1, cold.size());
                 }
                 // the other cases read the operands from the stack
                 if (StackCache.pending(in)) slow.add(piece(in == StackCache.PENDING2 ? "spill2" : "spill_rax", ip));
@@ -203,7 +208,8 @@ public final class MethodCompiler {
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece (float_rejoin's: its float_join)
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_reload", "float_operands", "float_try");
+                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_reload", "float_operands", "float_try", "int_equal_other", "send");
+                            case "other" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "int_equal_other", "send");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
                         if (target == 0) throw new IllegalStateException("jump to a non-bytecode boundary in " + p.stencil().name());
@@ -277,6 +283,11 @@ public final class MethodCompiler {
      * The condition under which the conditional jump at {@code next} jumps, when the comparison
      * {@code op} before it can be fused with it; null when it cannot.
      */
+    /** The ucomisd condition (unsigned flags) for a SmallInteger comparison's signed one: no operand is NaN. */
+    private static String floatCondition(String cc) {
+        return switch (cc) { case "l" -> "b"; case "g" -> "a"; case "le" -> "be"; case "ge" -> "ae"; default -> cc; };
+    }
+
     private static String branchCondition(int op, byte[] code, int next) {
         if (next >= code.length || (code[next] != JUMP_IF_TRUE && code[next] != JUMP_IF_FALSE)) return null;
         String cc = switch (op) {
@@ -288,17 +299,17 @@ public final class MethodCompiler {
         return switch (cc) { case "l" -> "ge"; case "ge" -> "l"; case "g" -> "le"; case "le" -> "g"; case "e" -> "ne"; default -> "e"; };
     }
 
-    /**
-     * A later stencil of the same bytecode (in the main code or among the slow paths): an inline
-     * primitive's way out is its generic send (for = first int_equal_other); SmallInteger
-     * arithmetic's is its SmallFloat64 path.
-     */
     /** The index of the first piece of stencil {@code name} in {@code pieces}, -1 if none. */
     private static int indexOf(List<Piece> pieces, String name) {
         for (int i = 0; i < pieces.size(); i++) if (pieces.get(i).stencil().name().equals(name)) return i;
         return -1;
     }
 
+    /**
+     * A later stencil of the same bytecode (in the main code or among the slow paths): an inline
+     * primitive's way out is its generic send (for = first int_equal_other); SmallInteger
+     * arithmetic's is its SmallFloat64 path.
+     */
     private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String... names) {
         for (int j = i + 1; j < all.size(); j++)
             if (all.get(j).ip() == all.get(i).ip() && List.of(names).contains(all.get(j).stencil().name())) return base + offsets[j];
@@ -371,7 +382,7 @@ public final class MethodCompiler {
                 out.add(piece(op == JUMP_IF_NIL ? "jump_if_nil" : "jump_if_not_nil", ip, "target", next + u16(code, ip + 1), "nil", JitState.NIL));
             }
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
-                // SmallIntegers first; then (for =) Symbols and Strings; then SmallFloat64s; then the interpreter sends
+                // SmallIntegers first; then SmallFloat64s; then (for =) Symbols and Strings; then (comparisons) 64-bit integers; then the send
                 out.add(piece("top2", ip));
                 out.add(piece("int_operands", ip));
                 String cc = branchCondition(op, code, next);
@@ -390,10 +401,27 @@ public final class MethodCompiler {
                 boolean arithmetic = op == SEND_ADD || op == SEND_SUB || op == SEND_MUL;
                 if (cc == null) {
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
-                    if (arithmetic) out.add(piece("float_join", ip));
+                    out.add(piece("float_join", ip));
                     out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                     coldFrom = out.size();
+                }
+                // SmallFloat64s first among the other cases, on the operands in registers, the
+                // stack untouched: a result goes back to the fast path at float_join, whose code
+                // after it pops the operands (or leaves them out) as it does for SmallIntegers; a
+                // comparison fused with its jump branches itself. Anything else pushes them (spill2
+                // where they were never pushed: emitMethod puts it after these) for the rest.
+                out.add(piece("float_try", ip));
+                if (arithmetic) {
+                    out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
+                    out.add(piece("float_encode_try", ip));
+                    out.add(piece("float_rejoin", ip));
+                } else if (cc != null) {
+                    out.add(piece("pop2", ip));
+                    out.add(piece("float_branch_" + floatCondition(cc), ip, "branch", next + 3 + u16(code, next + 1), "target", next + 3));
+                } else {
+                    out.add(piece("float_compare_rax_" + floatCondition(s.substring("int_compare_".length())), ip, "true", JitState.TRUE, "false", JitState.FALSE));
+                    out.add(piece("float_rejoin", ip));
                 }
                 if (op == SEND_EQ && isPrimitive(ObjectModel.STRING, "=")) {
                     // among the other cases, so that = of SmallIntegers takes its operands in registers
@@ -409,26 +437,7 @@ public final class MethodCompiler {
                     out.add(piece("pop_store_rax", ip));
                     out.add(piece("jump", ip, "target", next));
                 }
-                if (arithmetic) {
-                    // SmallFloat64s on the operands in registers, stack untouched: the result goes back
-                    // to the fast path at float_join, whose code after it pops the operands (or
-                    // leaves them out) as it does for SmallIntegers; anything else pushes them
-                    // (spill2 where they were never pushed: emitMethod puts it after these) and sends
-                    out.add(piece("float_try", ip));
-                    out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
-                    out.add(piece("float_encode_try", ip));
-                    out.add(piece("float_rejoin", ip));
-                } else {
-                    // int_operands leaves rax and rcx as it found them; int64_operands does not
-                    out.add(piece("float_reload", ip));
-                    out.add(piece("float_operands", ip));
-                    out.add(piece(switch (op) {
-                        case SEND_LT -> "float_compare_b"; case SEND_GT -> "float_compare_a"; case SEND_LE -> "float_compare_be";
-                        case SEND_GE -> "float_compare_ae"; case SEND_NE -> "float_compare_ne"; default -> "float_compare_e";
-                    }, ip, "true", JitState.TRUE, "false", JitState.FALSE));
-                    // anything else (objects' =, LargeIntegers, boxed Doubles) is an ordinary send
-                    out.add(piece("jump", ip, "target", next));
-                }
+                // anything else (objects' =, LargeIntegers, boxed Doubles) is an ordinary send
                 if (op == SEND_EQ && isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, "="))
                     out.add(piece("int_equal_other", ip, "large_class", ObjectModel.LARGE_INTEGER, "double_class", ObjectModel.BOXED_DOUBLE,
                             "false", JitState.FALSE, "target", next));
