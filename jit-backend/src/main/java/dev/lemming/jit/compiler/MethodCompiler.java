@@ -574,7 +574,8 @@ public final class MethodCompiler {
             return;
         }
         String[] floatOp = nargs == 1 && selector.equals("//") ? new String[] {"top2", "float_operands", "float_div", "float_encode", "pop_store_rax"}
-                : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"} : null;
+                : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"}
+                : nargs == 0 && selector.equals("asInteger") ? new String[] {"float_receiver", "float_as_integer", "store_rax"} : null;
         if (floatOp != null) {
             // SmallFloat64 operands only; anything else bails to the interpreter, which sends it
             // float_operands also takes a SmallInteger receiver with a SmallFloat64 argument: Integer's // too
