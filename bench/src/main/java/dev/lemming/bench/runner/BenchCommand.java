@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class BenchCommand implements Command {
     @Override public String name() { return "bench"; }
-    @Override public String summary() { return "run SOM benchmarks side by side: [--awfy PATH] [--peer NAME=TEMPLATE]... [--runs N] [--iterations N] [--smoke] [BENCHMARK...]"; }
+    @Override public String summary() { return "run SOM benchmarks side by side: [--awfy PATH] [--peer NAME=TEMPLATE]... [--runs N] [--iterations N] [--pin CPUS] [--smoke] [BENCHMARK...]"; }
 
     static final String USAGE = """
             usage: lemming bench [options] [BENCHMARK...]
@@ -36,6 +36,9 @@ public final class BenchCommand implements Command {
               --warmup N             iterations dropped at the start of each run (default 4)
               --inner N | NAME=N     inner iterations, for all benchmarks or one (repeatable)
               --timeout SECONDS      per run (default 900)
+              --pin CPUS             bind every run, of every configuration, to these CPUs (taskset -c CPUS,
+                                     e.g. 1): on a small VM, runs left to the scheduler have phases
+                                     ~1.6x slower that come and go (bench/README.md)
               --out DIR              where results.csv, results.json and ratios.svg go
                                      (default bench-results/SUITE-DATE-TIME)
               --smoke                1 run of 2 iterations at the smallest inner counts, to check it all works""";
@@ -67,12 +70,15 @@ public final class BenchCommand implements Command {
         List<String> inner = new ArrayList<>();
         for (String i; (i = CommandOptions.take(args, "--inner")) != null; ) inner.add(i);
         String outDir = CommandOptions.take(args, "--out");
+        String pin = CommandOptions.take(args, "--pin");
+        if (pin != null && !pin.matches("[0-9]+([-,][0-9]+)*")) throw new UsageException("--pin " + pin + ": not a CPU list (such as 1, 0-1 or 0,2)");
+        if (pin != null && !onPath("taskset")) throw new UsageException("--pin needs taskset (Debian package util-linux), which is not on PATH");
         for (String a : args) if (a.startsWith("-")) throw new UsageException("bench: unknown option " + a + "\n" + USAGE);
 
         Suite suite = (awfy != null ? Suite.awfy(Path.of(awfy)) : Suite.bundled(bundledPrograms())).select(args).withInner(inner, smoke);
         Path dir = Path.of(outDir != null ? outDir
                 : "bench-results/" + suite.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        BenchRunner.Plan plan = new BenchRunner.Plan(suite, configs, runs, outer, warmup, timeout, LemmingProcess.command());
+        BenchRunner.Plan plan = new BenchRunner.Plan(suite, configs, runs, outer, warmup, timeout, LemmingProcess.command(), pin);
         out.printf("lemming bench: %d benchmark(s) of suite %s x %d configuration(s) %s, %d run(s) each%n",
                 suite.benchmarks().size(), suite.name(), configs.size(), configs.stream().map(Config::name).toList(), runs);
         BenchRunner.Results results = BenchRunner.run(plan, out);
@@ -86,6 +92,12 @@ public final class BenchCommand implements Command {
         out.println();
         out.println("wrote " + dir.resolve("results.csv") + ", " + dir.resolve("results.json") + " and " + dir.resolve("ratios.svg"));
         return results.anyFailure() ? 1 : 0;
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+        return false;
     }
 
     /** bench/programs of the checkout bin/lemming runs from (lemming.home), else of the working directory. */

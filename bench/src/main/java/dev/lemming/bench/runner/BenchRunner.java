@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * each run are dropped; the rest of all runs are pooled.
  */
 public final class BenchRunner {
-    public record Plan(Suite suite, List<Config> configs, int runs, int outer, int warmup, long timeoutSeconds, List<String> lemming) {}
+    /** {@code pin}: the CPU list every run is bound to with taskset (null: not bound). */
+    public record Plan(Suite suite, List<Config> configs, int runs, int outer, int warmup, long timeoutSeconds, List<String> lemming, String pin) {}
 
     /** The measurements of one benchmark in one configuration; a failure stops its further runs. */
     public static final class Cell {
@@ -74,7 +75,9 @@ public final class BenchRunner {
     private static void once(Plan plan, Suite.Entry b, Config c, Cell cell, Path logDir) throws IOException, InterruptedException {
         Map<String, String> values = Map.of("{cp}", plan.suite().classPathString(), "{bench}", b.name(),
                 "{outer}", String.valueOf(plan.outer()), "{inner}", String.valueOf(b.inner()));
-        List<String> argv = c.command(values, plan.lemming());
+        List<String> argv = new ArrayList<>();
+        if (plan.pin() != null) argv.addAll(List.of("taskset", "-c", plan.pin()));
+        argv.addAll(c.command(values, plan.lemming()));
         Path out = logDir.resolve("out.txt"), err = logDir.resolve("err.txt");
         Process p;
         try {

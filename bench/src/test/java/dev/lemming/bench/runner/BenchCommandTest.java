@@ -72,6 +72,22 @@ class BenchCommandTest {
         assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("--frobnicate"), System.out, System.err));
         assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("--iterations", "2", "--warmup", "2"), System.out, System.err));
         assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("--baseline", "nobody"), System.out, System.err));
+        assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("--pin", "one"), System.out, System.err));
+    }
+
+    /** --pin runs every configuration under taskset: a CPU this machine lacks makes the run fail, CPU 0 measures. */
+    @Test
+    void pinnedRunsGoThroughTaskset(@TempDir Path out) throws Exception {
+        for (String cpu : List.of("0", "4095")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int code;
+            try (PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+                code = new BenchCommand().run(List.of("--smoke", "--pin", cpu, "--configs", "lemming-interp", "--out", out.resolve(cpu).toString(), "Recurse"), o, o);
+            }
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            if (cpu.equals("0")) assertEquals(0, code, text);
+            else assertTrue(code == 1 && text.contains("FAILED Recurse in lemming-interp"), text);
+        }
     }
 
     /**
