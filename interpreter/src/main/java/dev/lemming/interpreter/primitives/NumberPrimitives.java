@@ -189,6 +189,8 @@ public final class NumberPrimitives {
     /** A double's integral part, exactly, as an Integer of any size. */
     private static long truncated(Interpreter in, double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) throw new PrimitiveFailure("cannot convert " + d + " to an integer");
+        // below 2^63 in magnitude the cast truncates exactly; BigDecimal cost ~0.5 us a call (CD's voxelHash:)
+        if (Math.abs(d) < 0x1p63) return in.u.integer((long) d);
         return in.u.integer(new BigDecimal(d).toBigInteger());
     }
 
