@@ -208,7 +208,7 @@ public final class MethodCompiler {
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece (float_rejoin's: its float_join)
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_reload", "float_operands", "float_try", "int_equal_other", "send");
+                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_try", "int_equal_other", "send");
                             case "other" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "int_equal_other", "send");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
@@ -279,15 +279,15 @@ public final class MethodCompiler {
     /** The bytecode before the one being emitted (-1: none). */
     private int previous;
 
-    /**
-     * The condition under which the conditional jump at {@code next} jumps, when the comparison
-     * {@code op} before it can be fused with it; null when it cannot.
-     */
     /** The ucomisd condition (unsigned flags) for a SmallInteger comparison's signed one: no operand is NaN. */
     private static String floatCondition(String cc) {
         return switch (cc) { case "l" -> "b"; case "g" -> "a"; case "le" -> "be"; case "ge" -> "ae"; default -> cc; };
     }
 
+    /**
+     * The condition under which the conditional jump at {@code next} jumps, when the comparison
+     * {@code op} before it can be fused with it; null when it cannot.
+     */
     private static String branchCondition(int op, byte[] code, int next) {
         if (next >= code.length || (code[next] != JUMP_IF_TRUE && code[next] != JUMP_IF_FALSE)) return null;
         String cc = switch (op) {
@@ -577,7 +577,8 @@ public final class MethodCompiler {
                 : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"}
                 : nargs == 0 && selector.equals("asInteger") ? new String[] {"float_receiver", "float_as_integer", "store_rax"} : null;
         if (floatOp != null) {
-            // SmallFloat64 operands only; anything else bails to the interpreter, which sends it
+            // SmallFloat64 operands only; anything else takes the generic send (a result that is
+            // no SmallFloat64 or SmallInteger exits: the interpreter boxes it)
             // float_operands also takes a SmallInteger receiver with a SmallFloat64 argument: Integer's // too
             if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)
                     && (nargs == 0 || isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, selector))) {
