@@ -208,7 +208,7 @@ public final class MethodCompiler {
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece (float_rejoin's: its float_join)
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "float_try", "int_equal_other", "send");
+                            case "wider" -> laterPiece(all, offsets, i, base, "float_try"); // int_operands' next case, always
                             case "other" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "int_equal_other", "send");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
@@ -430,7 +430,7 @@ public final class MethodCompiler {
                         out.add(piece("symbol_equal", ip, "symbol_class", ObjectModel.SYMBOL, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                     out.add(piece("string_equal", ip, "string_class", ObjectModel.STRING, "true", JitState.TRUE, "false", JitState.FALSE, "target", next));
                 }
-                if (op != SEND_ADD && op != SEND_SUB && op != SEND_MUL) {
+                if (!arithmetic) {
                     // comparisons then take integers up to 64 bits (8-byte LargeIntegers, as int64At: makes them)
                     out.add(piece("int64_operands", ip, "mask", LARGE_MASK, "header", LARGE_HEADER));
                     out.add(piece(s, ip, "true", JitState.TRUE, "false", JitState.FALSE));
@@ -573,13 +573,13 @@ public final class MethodCompiler {
             }
             return;
         }
-        String[] floatOp = nargs == 1 && selector.equals("//") ? new String[] {"top2", "float_operands", "float_div", "float_encode", "pop_store_rax"}
-                : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode", "store_rax"}
+        String[] floatOp = nargs == 1 && selector.equals("//") ? new String[] {"top2", "float_try", "float_div", "float_encode_try", "pop_store_rax"}
+                : nargs == 0 && selector.equals("sqrt") ? new String[] {"float_receiver", "float_sqrt", "float_encode_try", "store_rax"}
                 : nargs == 0 && selector.equals("asInteger") ? new String[] {"float_receiver", "float_as_integer", "store_rax"} : null;
         if (floatOp != null) {
-            // SmallFloat64 operands only; anything else takes the generic send (a result that is
-            // no SmallFloat64 or SmallInteger exits: the interpreter boxes it)
-            // float_operands also takes a SmallInteger receiver with a SmallFloat64 argument: Integer's // too
+            // SmallFloat64 operands only; anything else takes the generic send, which also boxes a
+            // result that is no SmallFloat64 (asInteger's beyond SmallInteger exits)
+            // float_try also takes a SmallInteger receiver with a SmallFloat64 argument: Integer's // too
             if (isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_FLOAT, selector)
                     && (nargs == 0 || isPrimitive(dev.lemming.memory.object.ClassIndex.SMALL_INTEGER, selector))) {
                 for (String s : floatOp) out.add(piece(s, ip));
