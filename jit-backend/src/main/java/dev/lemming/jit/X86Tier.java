@@ -113,7 +113,7 @@ public final class X86Tier implements ExecutionTier {
         m.tierData = cm;
         compiled.add(cm);
         callbacks.compiled(m);
-        if (PerfMap.enabled()) PerfMap.listing(at, Disassembler.listing(interpreter, this, cm));
+        if (PerfMap.enabled() && PerfMap.listings()) PerfMap.listing(at, Disassembler.listing(interpreter, this, cm));
         stats.compiled(m.code.length, code.bytes().length, System.nanoTime() - t0);
     }
 

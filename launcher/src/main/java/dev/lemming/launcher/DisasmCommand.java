@@ -38,6 +38,7 @@ final class DisasmCommand implements Command {
         if (args.size() != 1 || !args.get(0).contains(">>")) throw new UsageException("usage: lemming disasm [-cp dir:dir] Class>>selector (class side: 'Class class>>selector')");
         String spec = args.get(0);
         String owner = spec.substring(0, spec.indexOf(">>")), selector = spec.substring(spec.indexOf(">>") + 2);
+        if (selector.startsWith("#")) selector = selector.substring(1); // Class>>#sel, as Lemming prints methods
         boolean classSide = owner.endsWith(" class");
         if (classSide) owner = owner.substring(0, owner.length() - 6).trim();
         if (owner.endsWith(".som")) {

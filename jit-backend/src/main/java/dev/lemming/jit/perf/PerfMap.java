@@ -1,5 +1,7 @@
 package dev.lemming.jit.perf;
 
+import dev.lemming.jit.disasm.capstone_h;
+
 import java.io.FileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +32,16 @@ public final class PerfMap {
     public static String file() { return "/tmp/perf-" + ProcessHandle.current().pid() + ".map"; }
 
     public static boolean enabled() { return Boolean.getBoolean(PROPERTY); }
+
+    private static boolean warnedNoListings;
+
+    /** Whether listings can be written: they need Capstone, the map itself does not. Says once when not. */
+    public static synchronized boolean listings() {
+        if (capstone_h.available()) return true;
+        if (!warnedNoListings) System.err.println("lemming: --jit-perf-map writes no listings for bin/perf-hits: Capstone is not installed (Debian: apt-get install libcapstone4)");
+        warnedNoListings = true;
+        return false;
+    }
 
     /** Writes the listing of the code installed at address. */
     public static synchronized void listing(long address, String text) {
