@@ -42,9 +42,6 @@ public final class capstone_h {
         }
     }
 
-    /** Whether libcapstone loaded (its version is checked by {@link #check}). */
-    public static boolean available() { return missing == null; }
-
     /** Throws a clear error when the library is missing or not version 4. */
     public static void check() {
         if (missing != null) throw new IllegalStateException(missing);

@@ -33,14 +33,20 @@ public final class PerfMap {
 
     public static boolean enabled() { return Boolean.getBoolean(PROPERTY); }
 
-    private static boolean warnedNoListings;
+    private static Boolean listings; // decided at the first compile: Capstone stays as it was found
 
-    /** Whether listings can be written: they need Capstone, the map itself does not. Says once when not. */
+    /** Whether listings can be written: they need Capstone, the map itself does not. Says once why not. */
     public static synchronized boolean listings() {
-        if (capstone_h.available()) return true;
-        if (!warnedNoListings) System.err.println("lemming: --jit-perf-map writes no listings for bin/perf-hits: Capstone is not installed (Debian: apt-get install libcapstone4)");
-        warnedNoListings = true;
-        return false;
+        if (listings == null) {
+            try {
+                capstone_h.check();
+                listings = true;
+            } catch (IllegalStateException e) {
+                System.err.println("lemming: --jit-perf-map writes no listings for bin/perf-hits: " + e.getMessage());
+                listings = false;
+            }
+        }
+        return listings;
     }
 
     /** Writes the listing of the code installed at address. */
