@@ -93,6 +93,7 @@ public final class MethodCompiler {
         java.util.Arrays.fill(entryStub, -1);
         fused = new java.util.BitSet();
         java.util.BitSet jumpTargets = this.jumpTargets = jumpTargets(code);
+        floatChains = FloatChains.of(code, jumpTargets);
         int cached = StackCache.NONE; // what rax and rcx hold where the main code falls through into the next bytecode
         boolean direct = m.envSlots == 0 || envPrologue(m, main);
         // every bytecode's stencils first: whether a push may be left out depends on the code of the bytecodes after it
@@ -147,7 +148,7 @@ public final class MethodCompiler {
             }
             if (hot < pieces.size()) {
                 List<Piece> cold = pieces.subList(hot, pieces.size());
-                if (cold.get(0).stencil().name().equals("float_try")) {
+                if (List.of("float_cached_rax", "float_cached_rcx", "float_try").contains(cold.get(0).stencil().name())) {
                     // the float case, on the operands in registers, before they are pushed for the rest:
                     // back to the fast path's float_join, or (fused with a jump) branching after a
                     // pop2 that, as in the fast path, operands never pushed leave out
@@ -208,7 +209,8 @@ public final class MethodCompiler {
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece (float_rejoin's: its float_join)
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "float_try"); // int_operands' next case, always
+                            case "wider" -> laterPiece(all, offsets, i, base, "float_cached_rax", "float_cached_rcx", "float_try"); // int_operands' next case, always
+                            case "decoded" -> base + offsets[laterIndex(all, i, "float_try") + 1]; // past the float_try after a float_cached_*
                             case "other" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "int_equal_other", "send");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
                         };
@@ -274,6 +276,8 @@ public final class MethodCompiler {
     private int coldFrom;
     /** Conditional jumps fused with the comparison before them (their code is among the slow paths). */
     private java.util.BitSet fused;
+    /** Where the method's float operations take an operand kept by the one before (float_remember). */
+    private FloatChains floatChains;
     /** The bytecodes jumps go to, in the method being compiled. */
     private java.util.BitSet jumpTargets;
     /** The bytecode before the one being emitted (-1: none). */
@@ -311,8 +315,13 @@ public final class MethodCompiler {
      * arithmetic's is its SmallFloat64 path.
      */
     private static long laterPiece(List<Piece> all, int[] offsets, int i, long base, String... names) {
+        return base + offsets[laterIndex(all, i, names)];
+    }
+
+    /** The first piece after all[i] of the same bytecode named one of names. */
+    private static int laterIndex(List<Piece> all, int i, String... names) {
         for (int j = i + 1; j < all.size(); j++)
-            if (all.get(j).ip() == all.get(i).ip() && List.of(names).contains(all.get(j).stencil().name())) return base + offsets[j];
+            if (all.get(j).ip() == all.get(i).ip() && List.of(names).contains(all.get(j).stencil().name())) return j;
         throw new IllegalStateException(all.get(i).stencil().name() + " jumps to a " + String.join(" or ", names) + " that does not follow it");
     }
 
@@ -411,10 +420,13 @@ public final class MethodCompiler {
                 // after it pops the operands (or leaves them out) as it does for SmallIntegers; a
                 // comparison fused with its jump branches itself. Anything else pushes them (spill2
                 // where they were never pushed: emitMethod puts it after these) for the rest.
+                if (floatChains.cachedReceiver.get(ip)) out.add(piece("float_cached_rax", ip));
+                else if (floatChains.cachedArgument.get(ip)) out.add(piece("float_cached_rcx", ip));
                 out.add(piece("float_try", ip));
                 if (arithmetic) {
                     out.add(piece(op == SEND_ADD ? "float_add" : op == SEND_SUB ? "float_sub" : "float_mul", ip));
                     out.add(piece("float_encode_try", ip));
+                    if (floatChains.remember.get(ip)) out.add(piece("float_remember", ip));
                     out.add(piece("float_rejoin", ip));
                 } else if (cc != null) {
                     out.add(piece("pop2", ip));
