@@ -35,7 +35,11 @@ class FloatChainsTest {
                   compare: a with: b = ( ^ a + b > 4.0 )
                   square: a = ( | s | s := a + 1.5. ^ s * s )
                   broken: a with: b = ( ^ (a - b) abs + 1.0 )
-                  stale: a with: b = ( | t | t := a * b. b + 1.0. ^ t + 2.0 )
+                  skipped: a with: b = ( | t | t := a * b. b + 1.0. ^ t + 2.0 )
+                  stale: a with: b = ( | t u v | t := a * b. u := b + 1.0. v := u * 2.0. ^ t + v )
+                  loop: a = ( | zr zi zrzr zizi | zr := zi := zrzr := zizi := 0.0. 1 to: 10 do: [ :i |
+                    zr := zrzr - zizi + a. zi := 2.0 * zr * zi + a. zrzr := zr * zr. zizi := zi * zi.
+                    zrzr + zizi > 4.0 ifTrue: [ ^ i ] ]. ^ 0 )
                   nothing: a with: b = ( ^ a + b )
                 )
                 """);
@@ -56,7 +60,11 @@ class FloatChainsTest {
             "compare:with:, 1, 1, 0",      // a + b, the receiver of > 4.0 (which keeps nothing)
             "square:, 1, 1, 0",            // s * s: both operands from the kept value
             "broken:with:, 0, 0, 0",       // a send between them may keep another value
-            "stale:with:, 0, 0, 0",        // t is no longer the last result when t + 2.0 runs
+            "skipped:with:, 1, 1, 0",      // b + 1.0 is taken by nobody, so t is still the kept result
+            "stale:with:, 2, 1, 1",        // t is no longer kept at t + v (u was, then v); v is
+            // Mandelbrot's loop: all but zrzr - zizi (after the loop's head, a jump target) and zr * zr
+            // (zi was kept after zr) take an operand kept, and zi * zi takes it as both
+            "loop:, 7, 5, 2",
             "nothing:with:, 0, 0, 0"})
     void findsTheOperandsThatTheOperationBeforeMade(String selector, int kept, int fromRax, int fromRcx) throws Exception {
         var in = vm.interpreter;

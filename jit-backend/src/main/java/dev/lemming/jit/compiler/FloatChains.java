@@ -27,20 +27,22 @@ final class FloatChains {
     /**
      * Follows the stack and the locals bytecode by bytecode, each slot holding the arithmetic
      * send that made it (or UNKNOWN); the model is dropped at jump targets and after jumps and
-     * returns, and any send that may run other code (which may keep another result) forgets
-     * which result was last.
+     * returns. An operand made by P can be taken from xmm2 at C when no result is kept between
+     * them: P runs after the last operation that took a kept operand (whose producer is the last
+     * kept; results nobody takes are never kept, so `t := a * b. b + 1.0. t + 2.0` still finds t)
+     * and after the last send that may run other code (which may keep results of its own).
      */
     static FloatChains of(byte[] code, BitSet jumpTargets) {
         FloatChains f = new FloatChains();
         List<Integer> stack = new ArrayList<>();
         int[] locals = new int[256];
         Arrays.fill(locals, UNKNOWN);
-        int last = UNKNOWN; // the arithmetic send whose result machine code kept last
+        int lastUse = UNKNOWN; // the last operation that takes a kept operand
+        int barrier = UNKNOWN; // the last send that may run other code
         for (int ip = 0; ip < code.length; ip += length(code[ip])) {
             if (jumpTargets.get(ip)) {
                 stack.clear();
                 Arrays.fill(locals, UNKNOWN);
-                last = UNKNOWN;
             }
             int op = code[ip];
             switch (op) {
@@ -54,27 +56,37 @@ final class FloatChains {
                 case STORE_ENV, STORE_FIELD -> { }
                 case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                     int argument = pop(stack), receiver = pop(stack);
-                    if (last != UNKNOWN && receiver == last) f.cachedReceiver.set(ip);
-                    else if (last != UNKNOWN && argument == last) f.cachedArgument.set(ip);
-                    if (f.cachedReceiver.get(ip) || f.cachedArgument.get(ip)) f.remember.set(last);
+                    int kept = usable(receiver, lastUse, barrier) ? receiver : usable(argument, lastUse, barrier) ? argument : UNKNOWN;
+                    if (kept != UNKNOWN) {
+                        (kept == receiver ? f.cachedReceiver : f.cachedArgument).set(ip);
+                        f.remember.set(kept);
+                        lastUse = ip;
+                    }
                     boolean arithmetic = op == SEND_ADD || op == SEND_SUB || op == SEND_MUL;
-                    stack.add(arithmetic ? ip : UNKNOWN);
-                    if (arithmetic) last = ip; // comparisons keep nothing
+                    stack.add(arithmetic ? ip : UNKNOWN); // comparisons make no SmallFloat64
                 }
                 case SEND_IDENTICAL -> { pop(stack); pop(stack); stack.add(UNKNOWN); }
                 case SEND, SUPER_SEND, SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
                     for (int i = 0; i <= (code[ip + 3] & 0xFF); i++) pop(stack);
                     stack.add(UNKNOWN);
-                    last = UNKNOWN;
+                    barrier = ip;
                 }
                 default -> { // jumps and returns: what follows is a jump target or not reached
                     stack.clear();
                     Arrays.fill(locals, UNKNOWN);
-                    last = UNKNOWN;
                 }
             }
         }
         return f;
+    }
+
+    /**
+     * Can the result of producer still be in xmm2: made after the last send that may run other
+     * code, and no result kept after it (every kept result is taken by the operation at lastUse
+     * or before; producer's own float_remember comes after its own operands were taken).
+     */
+    private static boolean usable(int producer, int lastUse, int barrier) {
+        return producer != UNKNOWN && producer >= lastUse && producer > barrier;
     }
 
     /** The top slot's maker; below the part of the stack this model followed, UNKNOWN. */
