@@ -148,7 +148,7 @@ public final class MethodCompiler {
             }
             if (hot < pieces.size()) {
                 List<Piece> cold = pieces.subList(hot, pieces.size());
-                if (List.of("float_cached_rax", "float_cached_rcx", "float_try").contains(cold.get(0).stencil().name())) {
+                if (FLOAT_CASE.contains(cold.get(0).stencil().name())) {
                     // the float case, on the operands in registers, before they are pushed for the rest:
                     // back to the fast path's float_join, or (fused with a jump) branching after a
                     // pop2 that, as in the fast path, operands never pushed leave out
@@ -209,7 +209,7 @@ public final class MethodCompiler {
                             case "resume" -> base + offsets[Math.toIntExact(value(p, h))]; // a main piece (float_rejoin's: its float_join)
                             case "slow" -> laterPiece(all, offsets, i, base, "spill2", "spill_rax", "int_equal_other", "send");
                             case "overflow" -> laterPiece(all, offsets, i, base, "add_undo", "sub_undo");
-                            case "wider" -> laterPiece(all, offsets, i, base, "float_cached_rax", "float_cached_rcx", "float_try"); // int_operands' next case, always
+                            case "wider" -> laterPiece(all, offsets, i, base, FLOAT_CASE.toArray(String[]::new)); // int_operands' next case, always
                             case "decoded" -> base + offsets[laterIndex(all, i, "float_try") + 1]; // past the float_try after a float_cached_*
                             case "other" -> laterPiece(all, offsets, i, base, "spill2", "symbol_equal", "string_equal", "int64_operands", "int_equal_other", "send");
                             default -> throw new IllegalStateException("stencil " + p.stencil().name() + ": unknown branch target " + h.name());
@@ -276,6 +276,8 @@ public final class MethodCompiler {
     private int coldFrom;
     /** Conditional jumps fused with the comparison before them (their code is among the slow paths). */
     private java.util.BitSet fused;
+    /** The first stencil of a special send's SmallFloat64 case: float_try, or a kept operand's check ahead of it. */
+    private static final List<String> FLOAT_CASE = List.of("float_cached_rax", "float_cached_rcx", "float_try");
     /** Where the method's float operations take an operand kept by the one before (float_remember). */
     private FloatChains floatChains;
     /** The bytecodes jumps go to, in the method being compiled. */
