@@ -124,6 +124,7 @@ public final class Interpreter implements RootProvider {
             long info = Tags.smallIntegerValue(Layout.fetch(method, 1 + MethodHeader.INFO));
             Primitive p = primitives.get(MethodHeader.primitive(info));
             m = new MethodMirror(mirrors.size(), method, heap, p, isPrim);
+            if (m.trivial == MethodMirror.CONSTANT && m.code[0] != PUSH_LITERAL) m.constantValue = trivialConstant(m);
             mirrors.add(m);
             mirrorByMethod.put(method, m);
         }
@@ -612,14 +613,14 @@ public final class Interpreter implements RootProvider {
         long sp = this.sp, fp = this.fp;
         int ip = this.ip;
         MethodMirror m = this.mirror;
-        byte[] code = m.code;
+        byte[] code = m.interpreterCode;
         boolean compiled = m.entries != null; // read again whenever m may have changed or been compiled: in step and machine code
         while (true) {
             // machine code runs until it needs the interpreter for the bytecode at ip
             if (compiled) {
                 this.sp = sp; this.ip = ip;
                 if (runMachineCode()) return true;
-                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.code;
+                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.interpreterCode;
                 compiled = m.entries != null;
                 // on with the bytecode at ip, which it left to the interpreter
             }
@@ -671,12 +672,53 @@ public final class Interpreter implements RootProvider {
                     if (r != 0) { putLong(sp -= 8, r); ip = at + 4; } else inline = false;
                 }
                 case SEND_IDENTICAL -> { long b = getLong(sp); sp -= 8; putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
+                case SEND -> {
+                    // a trivial method that the site's inline cache holds (an accessor, ^ self, a
+                    // constant: isNil, notNil) is performed here, without step and send; counted as
+                    // countActivation counts it, up to the threshold's count, which step does
+                    MethodMirror t = m.icTarget[at];
+                    int kind = t == null || compiled ? MethodMirror.NOT_TRIVIAL : t.trivial;
+                    long rcvAt = sp - 8L * code[at + 3], rcv;
+                    if (kind != MethodMirror.NOT_TRIVIAL && t.invocations < compileThreshold - 1
+                            && heap.classIndexOf(rcv = getLong(rcvAt)) == m.icClass[at]) {
+                        t.invocations++;
+                        long r = switch (kind) {
+                            case MethodMirror.GETTER -> Layout.fetch(rcv, t.trivialOperand);
+                            case MethodMirror.SETTER -> { heap.store(rcv, t.trivialOperand, getLong(sp)); yield rcv; }
+                            case MethodMirror.SELF -> rcv;
+                            default -> t.constantValue != 0 ? t.constantValue : trivialConstant(t);
+                        };
+                        putLong(sp = rcvAt, r);
+                        ip = at + 4;
+                    } else inline = false;
+                }
+                case Quickened.COMPARE_BRANCH -> {
+                    long a = getLong(fp + m.localOffset[code[at + 1] & 0xFF]), q = m.quickOperand[at];
+                    long b = (q & 1) != 0 ? q : getLong(fp + q);
+                    if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
+                        long c = m.quickControl[at];
+                        int outcome = a < b ? 1 : a == b ? 2 : 4; // tagged SmallIntegers order as their values
+                        ip = (int) ((c & outcome) != 0 ? c >>> 3 : c >>> 23) & 0xFFFFF;
+                    } else { putLong(sp += 8, a); ip = at + 2; } // push_local: the sequence runs as compiled
+                }
+                case Quickened.ARITH_STORE -> {
+                    long a = getLong(fp + m.localOffset[code[at + 1] & 0xFF]), q = m.quickOperand[at];
+                    long b = (q & 1) != 0 ? q : getLong(fp + q), c = m.quickControl[at];
+                    // on tagged SmallIntegers (value << 3 | 1): a +- (b - 1) is the tagged sum or difference;
+                    // the 64-bit operation overflows exactly when the value leaves SmallInteger's range
+                    long d = b - 1, r = (c & 1) == 0 ? a + d : a - d;
+                    boolean overflow = (c & 1) == 0 ? ((a ^ r) & (d ^ r)) < 0 : ((a ^ d) & (a ^ r)) < 0;
+                    if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && !overflow) {
+                        putLong(fp + (c >> 32), r);
+                        ip = (int) (c >>> 1) & 0xFFFFF;
+                    } else { putLong(sp += 8, a); ip = at + 2; }
+                }
                 default -> inline = false;
             }
             if (!inline) {
                 this.sp = sp; this.ip = at;
                 if (step(op, code, at)) return true;
-                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.code;
+                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.interpreterCode;
                 compiled = m.entries != null;
             }
         }

@@ -45,11 +45,21 @@ public final class MethodMirror {
     public static final int NOT_TRIVIAL = 0, GETTER = 1, SETTER = 2, SELF = 3, CONSTANT = 4;
     public final int trivial, trivialOperand;
     /**
+     * What a CONSTANT trivial method answers when that is no literal (nil, true, false, a
+     * SmallInteger), set by the interpreter when it makes the mirror; 0 otherwise (a literal is
+     * read from the method each time: it is not pinned).
+     */
+    long constantValue;
+    /**
      * Each local's (argument's, then temp's) byte offset from the frame pointer, as
      * Interpreter.localAddress computes it: a table, so that the interpreter's loop reads it
      * without a call (C2 stops inlining into that large method before it reaches push_local).
      */
     public final long[] localOffset;
+    /** The code the interpreter runs: {@link #code} with some sequences quickened ({@link Quickened}). */
+    final byte[] interpreterCode;
+    /** Per quickened ip, its decoded operands ({@link Quickened#operand}, {@link Quickened#control}); null when none. */
+    final long[] quickOperand, quickControl;
 
     MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod) {
         this.id = id;
@@ -76,6 +86,10 @@ public final class MethodMirror {
         this.trivialOperand = t[1];
         this.localOffset = new long[numArgs + numTemps];
         for (int i = 0; i < localOffset.length; i++) localOffset[i] = i < numArgs ? -8L * (numArgs - i) : 8L * (Frame.HEADER - numArgs + i);
+        Quickened q = Quickened.of(code, localOffset);
+        this.interpreterCode = q.code;
+        this.quickOperand = q.operand;
+        this.quickControl = q.control;
     }
 
     private static int[] trivialKind(byte[] c, int numArgs) {

@@ -1,0 +1,94 @@
+package dev.lemming.interpreter.exec;
+
+import static dev.lemming.interpreter.bytecode.Bytecodes.*;
+
+import dev.lemming.memory.object.Tags;
+
+/**
+ * The interpreter's own copy of a method's bytecode, where the first bytecode of two common
+ * sequences is replaced by one that performs the whole sequence when its operands are
+ * SmallIntegers (quickening). Every ip, length and operand stays where it was, so the method's
+ * code (what the compiler made, the JIT reads and backtraces map) is not touched, a jump into
+ * the middle of a sequence still finds its bytecodes, and a quickened bytecode whose operands
+ * are anything else does what the bytecode it replaced does (push_local) and lets the rest of
+ * the sequence run as it is.
+ *
+ * <ul>
+ *   <li>{@link #COMPARE_BRANCH}: push_local a; push_local b (or push_small_int k); a comparison
+ *       (&lt; &gt; &lt;= &gt;= = &lt;&gt;); jump_if_true or jump_if_false. A to:do: loop's test and most
+ *       whileTrue: conditions: four dispatches become one.</li>
+ *   <li>{@link #ARITH_STORE}: push_local a; push_local b (or push_small_int k); + or -;
+ *       pop_local c. A to:do: loop's step, {@code k := k + i}: four dispatches become one.</li>
+ * </ul>
+ *
+ * The operands are decoded once, here, into two words per site ({@link #operand},
+ * {@link #control}), so the interpreter reads no more bytes of the sequence.
+ */
+final class Quickened {
+    /** Interpreter-only opcodes, next to the bytecode set's so that the loop's switch stays dense. */
+    static final int COMPARE_BRANCH = COUNT, ARITH_STORE = COUNT + 1;
+
+    /** The interpreter's code: the method's, with the quickened opcodes in place. */
+    final byte[] code;
+    /**
+     * Per quickened ip, the second operand: a tagged SmallInteger (tag 1) for push_small_int, or
+     * the local's byte offset from the frame pointer (a multiple of 8, tag 0).
+     */
+    final long[] operand;
+    /**
+     * Per quickened ip. COMPARE_BRANCH: bits 0-2 the outcomes that make the condition true
+     * (1 less, 2 equal, 4 greater), bits 3-22 the ip when true, bits 23-42 the ip when false.
+     * ARITH_STORE: bit 0 set for -, bits 1-20 the ip after the sequence, bits 32-63 the
+     * stored local's offset from the frame pointer (signed).
+     */
+    final long[] control;
+
+    private Quickened(byte[] code, long[] operand, long[] control) { this.code = code; this.operand = operand; this.control = control; }
+
+    /** The quickened copy of {@code original}, or a copy without changes when no sequence is found. */
+    static Quickened of(byte[] original, long[] localOffset) {
+        byte[] q = original.clone();
+        long[] operand = null, control = null;
+        for (int ip = 0; ip < original.length; ip += length(original[ip])) {
+            if (original[ip] != PUSH_LOCAL) continue;
+            int second = ip + 2;
+            if (second >= original.length) break;
+            long b;
+            int op;
+            if (original[second] == PUSH_LOCAL) { b = localOffset[original[second + 1] & 0xFF]; op = second + 2; }
+            else if (original[second] == PUSH_SMALL_INT) { b = Tags.smallInteger((short) u16(original, second + 1)); op = second + 3; }
+            else continue;
+            if (op + 4 >= original.length) continue;
+            int last = op + 4;
+            long c;
+            int quick;
+            int outcomes = outcomes(original[op]);
+            if (outcomes != 0 && (original[last] == JUMP_IF_TRUE || original[last] == JUMP_IF_FALSE)) {
+                int fall = last + 3, taken = fall + u16(original, last + 1);
+                boolean onTrue = original[last] == JUMP_IF_TRUE;
+                int ifTrue = onTrue ? taken : fall, ifFalse = onTrue ? fall : taken;
+                c = outcomes | (long) ifTrue << 3 | (long) ifFalse << 23;
+                quick = COMPARE_BRANCH;
+            } else if ((original[op] == SEND_ADD || original[op] == SEND_SUB) && original[last] == POP_LOCAL) {
+                long store = localOffset[original[last + 1] & 0xFF];
+                c = (original[op] == SEND_SUB ? 1 : 0) | (long) (last + 2) << 1 | store << 32;
+                quick = ARITH_STORE;
+            } else {
+                continue;
+            }
+            if (operand == null) { operand = new long[original.length]; control = new long[original.length]; }
+            q[ip] = (byte) quick;
+            operand[ip] = b;
+            control[ip] = c;
+        }
+        return new Quickened(q, operand, control);
+    }
+
+    /** The outcomes (1 less, 2 equal, 4 greater) for which a comparison answers true; 0: no comparison. */
+    private static int outcomes(int op) {
+        return switch (op) {
+            case SEND_LT -> 1; case SEND_LE -> 3; case SEND_EQ -> 2; case SEND_GE -> 6; case SEND_GT -> 4; case SEND_NE -> 5;
+            default -> 0;
+        };
+    }
+}

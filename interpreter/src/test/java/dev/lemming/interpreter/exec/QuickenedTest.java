@@ -1,0 +1,84 @@
+package dev.lemming.interpreter.exec;
+
+import dev.lemming.interpreter.bytecode.Bytecodes;
+import dev.lemming.interpreter.compiler.Ast;
+import dev.lemming.interpreter.compiler.CompiledCode;
+import dev.lemming.interpreter.compiler.Compiler;
+import dev.lemming.interpreter.compiler.Parser;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Which sequences the interpreter quickens, and that nothing else in the code changes. The
+ * behaviour (SmallIntegers, other operands, a jump into a sequence) is in
+ * tests/som/QuickenedSequences.som; this test fails when quickening stops finding a loop's test
+ * and step, which would otherwise only make the benchmarks slower.
+ */
+class QuickenedTest {
+    private static Quickened quicken(String method) {
+        Ast.MethodDef m = Parser.parseMethod("Test.som", method);
+        CompiledCode c = Compiler.compile("Test.som", method, m, List.of());
+        long[] offsets = new long[c.numArgs() + c.numTemps()];
+        for (int i = 0; i < offsets.length; i++) offsets[i] = 8L * (i + 1); // distinct, multiples of 8 as frame offsets are
+        Quickened q = Quickened.of(c.bytecodes(), offsets);
+        // only opcode bytes of push_local change: every length, operand and ip stays
+        for (int ip = 0; ip < q.code.length; ip++) {
+            if (q.code[ip] != c.bytecodes()[ip]) assertEquals(Bytecodes.PUSH_LOCAL, c.bytecodes()[ip], "ip " + ip);
+        }
+        return q;
+    }
+
+    private static List<Integer> quickened(Quickened q) {
+        List<Integer> ops = new ArrayList<>();
+        for (byte b : q.code) if (b == Quickened.COMPARE_BRANCH || b == Quickened.ARITH_STORE) ops.add((int) b);
+        return ops;
+    }
+
+    @Test
+    void aToDoLoopsTestAndStepAreEachOneBytecode() {
+        Quickened q = quicken("m = ( | s | s := 0. 1 to: 10 do: [ :i | s := s + i ]. ^ s )");
+        // the test (i <= limit), the body's s := s + i, the step i := i + 1
+        assertEquals(List.of(Quickened.COMPARE_BRANCH, Quickened.ARITH_STORE, Quickened.ARITH_STORE), quickened(q));
+        assertEquals(List.of(Quickened.COMPARE_BRANCH, Quickened.ARITH_STORE),
+                quickened(quicken("m = ( 10 downTo: 1 do: [ :i | i ] )")));
+    }
+
+    @Test
+    void comparisonsWithALocalOrASmallConstantBeforeAConditionalJump() {
+        for (String cmp : List.of("<", ">", "<=", ">=", "=", "<>")) {
+            assertEquals(List.of(Quickened.COMPARE_BRANCH), quickened(quicken("m: a with: b = ( a " + cmp + " b ifTrue: [ ^ 1 ]. ^ 2 )")), cmp);
+            assertEquals(List.of(Quickened.COMPARE_BRANCH), quickened(quicken("m: a = ( [ a " + cmp + " -7 ] whileFalse: [ ^ 1 ]. ^ 2 )")), cmp);
+        }
+    }
+
+    @Test
+    void theOperandsAndOutcomesAreDecodedOnce() {
+        Quickened q = quicken("m: a = ( a < 5 ifTrue: [ ^ 1 ]. ^ 2 )");
+        assertEquals(Quickened.COMPARE_BRANCH, q.code[0]);
+        assertEquals(5L << 3 | 1, q.operand[0], "the constant, tagged as a SmallInteger");
+        long c = q.control[0];
+        assertEquals(1, c & 7, "true when less");
+        int ifTrue = (int) (c >>> 3 & 0xFFFFF), ifFalse = (int) (c >>> 23 & 0xFFFFF);
+        // push_local 2, push_small_int 3, send_lt 4, jump_if_false 3: true falls through at 12
+        assertEquals(12, ifTrue);
+        assertTrue(ifFalse > ifTrue, "false jumps ahead, past ^ 1");
+    }
+
+    @Test
+    void aSumOrDifferenceStoredInALocal() {
+        assertEquals(List.of(Quickened.ARITH_STORE), quickened(quicken("m: a with: b = ( | c | c := a + b. ^ c )")));
+        assertEquals(List.of(Quickened.ARITH_STORE), quickened(quicken("m: a = ( | c | c := a - 3. ^ c )")));
+    }
+
+    @Test
+    void otherSequencesStayAsCompiled() {
+        assertEquals(List.of(), quickened(quicken("m: a with: b = ( ^ a < b )")), "a comparison whose value is answered");
+        assertEquals(List.of(), quickened(quicken("m: a with: b = ( ^ a * b )")));
+        assertEquals(List.of(), quickened(quicken("m: a = ( ^ a + 1000000 )")), "a constant past push_small_int's 16 bits is a literal");
+        assertEquals(List.of(), quickened(quicken("m: a = ( | b | b := a foo. ^ b )")));
+    }
+}
