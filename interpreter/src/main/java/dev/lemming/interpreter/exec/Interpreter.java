@@ -124,7 +124,6 @@ public final class Interpreter implements RootProvider {
             long info = Tags.smallIntegerValue(Layout.fetch(method, 1 + MethodHeader.INFO));
             Primitive p = primitives.get(MethodHeader.primitive(info));
             m = new MethodMirror(mirrors.size(), method, heap, p, isPrim);
-            if (m.trivial == MethodMirror.CONSTANT && m.code[0] != PUSH_LITERAL) m.constantValue = trivialConstant(m);
             mirrors.add(m);
             mirrorByMethod.put(method, m);
         }
@@ -672,26 +671,6 @@ public final class Interpreter implements RootProvider {
                     if (r != 0) { putLong(sp -= 8, r); ip = at + 4; } else inline = false;
                 }
                 case SEND_IDENTICAL -> { long b = getLong(sp); sp -= 8; putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
-                case SEND -> {
-                    // a trivial method that the site's inline cache holds (an accessor, ^ self, a
-                    // constant: isNil, notNil) is performed here, without step and send; counted as
-                    // countActivation counts it, up to the threshold's count, which step does
-                    MethodMirror t = m.icTarget[at];
-                    int kind = t == null || compiled ? MethodMirror.NOT_TRIVIAL : t.trivial;
-                    long rcvAt = sp - 8L * code[at + 3], rcv;
-                    if (kind != MethodMirror.NOT_TRIVIAL && t.invocations < compileThreshold - 1
-                            && heap.classIndexOf(rcv = getLong(rcvAt)) == m.icClass[at]) {
-                        t.invocations++;
-                        long r = switch (kind) {
-                            case MethodMirror.GETTER -> Layout.fetch(rcv, t.trivialOperand);
-                            case MethodMirror.SETTER -> { heap.store(rcv, t.trivialOperand, getLong(sp)); yield rcv; }
-                            case MethodMirror.SELF -> rcv;
-                            default -> t.constantValue != 0 ? t.constantValue : trivialConstant(t);
-                        };
-                        putLong(sp = rcvAt, r);
-                        ip = at + 4;
-                    } else inline = false;
-                }
                 case Quickened.COMPARE_BRANCH -> {
                     long a = getLong(fp + m.localOffset[code[at + 1] & 0xFF]), q = m.quickOperand[at];
                     long b = (q & 1) != 0 ? q : getLong(fp + q);

@@ -45,12 +45,6 @@ public final class MethodMirror {
     public static final int NOT_TRIVIAL = 0, GETTER = 1, SETTER = 2, SELF = 3, CONSTANT = 4;
     public final int trivial, trivialOperand;
     /**
-     * What a CONSTANT trivial method answers when that is no literal (nil, true, false, a
-     * SmallInteger), set by the interpreter when it makes the mirror; 0 otherwise (a literal is
-     * read from the method each time: it is not pinned).
-     */
-    long constantValue;
-    /**
      * Each local's (argument's, then temp's) byte offset from the frame pointer, as
      * Interpreter.localAddress computes it: a table, so that the interpreter's loop reads it
      * without a call (C2 stops inlining into that large method before it reaches push_local).
