@@ -609,20 +609,18 @@ public final class Interpreter implements RootProvider {
      * method change only in step.
      */
     private boolean loop() {
+        // machine code runs until it needs the interpreter for the bytecode at ip; that bytecode
+        // and the simple ones after it run here, and machine code is entered again after the next
+        // step, where alone a method is compiled, entered or returned to (a compiled method's
+        // back jumps always step). Not a flag tested at every dispatch: one live value less in
+        // this loop, which C2 spills (pinned, one round of 14: Permute -27%, Towers -17%,
+        // Mandelbrot -16%, Sieve -8%, the rest within 3%)
+        if (mirror.entries != null && runMachineCode()) return true;
         long sp = this.sp, fp = this.fp;
         int ip = this.ip;
         MethodMirror m = this.mirror;
         byte[] code = m.interpreterCode;
-        boolean compiled = m.entries != null; // read again whenever m may have changed or been compiled: in step and machine code
         while (true) {
-            // machine code runs until it needs the interpreter for the bytecode at ip
-            if (compiled) {
-                this.sp = sp; this.ip = ip;
-                if (runMachineCode()) return true;
-                sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.interpreterCode;
-                compiled = m.entries != null;
-                // on with the bytecode at ip, which it left to the interpreter
-            }
             int at = ip;
             int op = code[at];
             boolean inline = true;
@@ -696,9 +694,8 @@ public final class Interpreter implements RootProvider {
             }
             if (!inline) {
                 this.sp = sp; this.ip = at;
-                if (step(op, code, at)) return true;
+                if (step(op, code, at) || mirror.entries != null && runMachineCode()) return true;
                 sp = this.sp; fp = this.fp; ip = this.ip; m = this.mirror; code = m.interpreterCode;
-                compiled = m.entries != null;
             }
         }
     }
