@@ -606,7 +606,7 @@ public final class Interpreter implements RootProvider {
      * fields: the locals are written back first and read again after, which is all a send,
      * return, allocation, collection or error needs. A fast path changes nothing before it
      * knows it applies, so step starts the bytecode over from the same state. fp and the
-     * method change only in step.
+     * method change only in step and in the machine code run after it.
      */
     private boolean loop() {
         // machine code runs until it needs the interpreter for the bytecode at ip; that bytecode
@@ -648,8 +648,8 @@ public final class Interpreter implements RootProvider {
                 case POP_FIELD -> { heap.store(getLong(receiverAddress(fp, m)), code[at + 1] & 0xFF, getLong(sp)); sp -= 8; ip = at + 2; }
                 case JUMP -> ip = at + 3 + u16(code, at + 1);
                 case JUMP_BACK -> {
-                    // a loop counts like a call: a long loop is compiled while it runs, and the
-                    // check at the top of this loop enters its machine code at the next iteration;
+                    // a loop counts like a call: a long loop is compiled while it runs, and its
+                    // machine code is entered after the step that compiled it, at the jump's target;
                     // countActivation's count, here until the threshold's count, which step does
                     if (interruptRequested || m.invocations >= compileThreshold - 1) inline = false;
                     else { m.invocations++; ip = at + 3 - u16(code, at + 1); }
@@ -675,7 +675,7 @@ public final class Interpreter implements RootProvider {
                     if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
                         long c = m.quickControl[at];
                         int outcome = a < b ? 1 : a == b ? 2 : 4; // tagged SmallIntegers order as their values
-                        ip = (int) ((c & outcome) != 0 ? c >>> 3 : c >>> 23) & 0xFFFFF;
+                        ip = (int) ((c & outcome) != 0 ? c >>> Quickened.IF_TRUE : c >>> Quickened.IF_FALSE) & Quickened.IP_MASK;
                     } else { putLong(sp += 8, a); ip = at + 2; } // push_local: the sequence runs as compiled
                 }
                 case Quickened.ARITH_STORE -> {
@@ -686,8 +686,8 @@ public final class Interpreter implements RootProvider {
                     long d = b - 1, r = (c & 1) == 0 ? a + d : a - d;
                     boolean overflow = (c & 1) == 0 ? ((a ^ r) & (d ^ r)) < 0 : ((a ^ d) & (a ^ r)) < 0;
                     if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && !overflow) {
-                        putLong(fp + (c >> 32), r);
-                        ip = (int) (c >>> 1) & 0xFFFFF;
+                        putLong(fp + (c >> Quickened.STORE), r);
+                        ip = (int) (c >>> Quickened.NEXT) & Quickened.IP_MASK;
                     } else { putLong(sp += 8, a); ip = at + 2; }
                 }
                 default -> inline = false;

@@ -37,11 +37,13 @@ final class Quickened {
     final long[] operand;
     /**
      * Per quickened ip. COMPARE_BRANCH: bits 0-2 the outcomes that make the condition true
-     * (1 less, 2 equal, 4 greater), bits 3-22 the ip when true, bits 23-42 the ip when false.
-     * ARITH_STORE: bit 0 set for -, bits 1-20 the ip after the sequence, bits 32-63 the
-     * stored local's offset from the frame pointer (signed).
+     * (1 less, 2 equal, 4 greater), from bit {@link #IF_TRUE} the ip when true, from bit
+     * {@link #IF_FALSE} the ip when false. ARITH_STORE: bit 0 set for -, from bit {@link #NEXT}
+     * the ip after the sequence, from bit {@link #STORE} the stored local's offset from the
+     * frame pointer (signed). Each ip takes {@link #IP_MASK}'s 20 bits.
      */
     final long[] control;
+    static final int IF_TRUE = 3, IF_FALSE = 23, NEXT = 1, STORE = 32, IP_MASK = 0xFFFFF;
 
     private Quickened(byte[] code, long[] operand, long[] control) { this.code = code; this.operand = operand; this.control = control; }
 
@@ -58,8 +60,8 @@ final class Quickened {
             if (original[second] == PUSH_LOCAL) { b = localOffset[original[second + 1] & 0xFF]; op = second + 2; }
             else if (original[second] == PUSH_SMALL_INT) { b = Tags.smallInteger((short) u16(original, second + 1)); op = second + 3; }
             else continue;
-            if (op + 4 >= original.length) continue;
-            int last = op + 4;
+            int last = op + 4; // past the send
+            if (last >= original.length) continue;
             long c;
             int quick;
             int outcomes = outcomes(original[op]);
@@ -67,11 +69,11 @@ final class Quickened {
                 int fall = last + 3, taken = fall + u16(original, last + 1);
                 boolean onTrue = original[last] == JUMP_IF_TRUE;
                 int ifTrue = onTrue ? taken : fall, ifFalse = onTrue ? fall : taken;
-                c = outcomes | (long) ifTrue << 3 | (long) ifFalse << 23;
+                c = outcomes | (long) ifTrue << IF_TRUE | (long) ifFalse << IF_FALSE;
                 quick = COMPARE_BRANCH;
             } else if ((original[op] == SEND_ADD || original[op] == SEND_SUB) && original[last] == POP_LOCAL) {
                 long store = localOffset[original[last + 1] & 0xFF];
-                c = (original[op] == SEND_SUB ? 1 : 0) | (long) (last + 2) << 1 | store << 32;
+                c = (original[op] == SEND_SUB ? 1 : 0) | (long) (last + 2) << NEXT | store << STORE;
                 quick = ARITH_STORE;
             } else {
                 continue;

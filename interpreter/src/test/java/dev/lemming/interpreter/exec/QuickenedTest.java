@@ -32,9 +32,15 @@ class QuickenedTest {
         return q;
     }
 
+    /** The quickened opcodes, bytecode by bytecode (a quickened one is as long as the push_local it replaced). */
     private static List<Integer> quickened(Quickened q) {
         List<Integer> ops = new ArrayList<>();
-        for (byte b : q.code) if (b == Quickened.COMPARE_BRANCH || b == Quickened.ARITH_STORE) ops.add((int) b);
+        for (int ip = 0; ip < q.code.length; ) {
+            int op = q.code[ip];
+            boolean quick = op == Quickened.COMPARE_BRANCH || op == Quickened.ARITH_STORE;
+            if (quick) ops.add(op);
+            ip += Bytecodes.length(quick ? Bytecodes.PUSH_LOCAL : op);
+        }
         return ops;
     }
 
@@ -62,7 +68,7 @@ class QuickenedTest {
         assertEquals(5L << 3 | 1, q.operand[0], "the constant, tagged as a SmallInteger");
         long c = q.control[0];
         assertEquals(1, c & 7, "true when less");
-        int ifTrue = (int) (c >>> 3 & 0xFFFFF), ifFalse = (int) (c >>> 23 & 0xFFFFF);
+        int ifTrue = (int) (c >>> Quickened.IF_TRUE & Quickened.IP_MASK), ifFalse = (int) (c >>> Quickened.IF_FALSE & Quickened.IP_MASK);
         // push_local 2, push_small_int 3, send_lt 4, jump_if_false 3: true falls through at 12
         assertEquals(12, ifTrue);
         assertTrue(ifFalse > ifTrue, "false jumps ahead, past ^ 1");
