@@ -442,16 +442,27 @@ public final class Interpreter implements RootProvider {
 
     // ---------------------------------------------------------------- sends
 
-    private void send(long selector, int nargs, int site) {
+    /**
+     * The send at {@code site} of the current method. Its inline cache holds two receiver
+     * classes, the last two it missed on (a site that sees nil and an object, or two kinds of
+     * node, stays out of the lookup); the selector is read only on a miss.
+     */
+    private void send(int site) {
+        MethodMirror here = mirror;
+        int nargs = here.code[site + 3];
         long rcv = stackValue(nargs);
         int ci = heap.classIndexOf(rcv);
-        MethodMirror here = mirror;
         MethodMirror target;
         if (here.icClass[site] == ci) {
             target = here.icTarget[site];
+        } else if (here.icClass2[site] == ci) {
+            target = here.icTarget2[site];
         } else {
+            long selector = here.literal(u16(here.code, site + 1));
             target = lookup(ci, selector);
             if (target == null) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
+            here.icClass2[site] = here.icClass[site];
+            here.icTarget2[site] = here.icTarget[site];
             here.icClass[site] = ci;
             here.icTarget[site] = target;
         }
@@ -669,24 +680,31 @@ public final class Interpreter implements RootProvider {
                     if (r != 0) { putLong(sp -= 8, r); ip = at + 4; } else inline = false;
                 }
                 case SEND_IDENTICAL -> { long b = getLong(sp); sp -= 8; putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
-                case Quickened.COMPARE_BRANCH -> {
-                    long a = getLong(fp + m.localOffset[code[at + 1] & 0xFF]), q = m.quickOperand[at];
-                    long b = (q & 1) != 0 ? q : getLong(fp + q);
+                case Quickened.COMPARE_BRANCH, Quickened.FIELD_COMPARE_BRANCH -> {
+                    int i = code[at + 1] & 0xFF;
+                    long a = op == Quickened.COMPARE_BRANCH ? getLong(fp + m.localOffset[i]) : Layout.fetch(getLong(receiverAddress(fp, m)), i);
+                    long q = m.quickOperand[at];
+                    long b = (q & 1) != 0 ? q : (q & Quickened.FIELD_TAG) == 0 ? getLong(fp + q) : Layout.fetch(getLong(receiverAddress(fp, m)), q >> 3);
                     if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b)) {
                         long c = m.quickControl[at];
                         int outcome = a < b ? 1 : a == b ? 2 : 4; // tagged SmallIntegers order as their values
                         ip = (int) ((c & outcome) != 0 ? c >>> Quickened.IF_TRUE : c >>> Quickened.IF_FALSE) & Quickened.IP_MASK;
-                    } else { putLong(sp += 8, a); ip = at + 2; } // push_local: the sequence runs as compiled
+                    } else { putLong(sp += 8, a); ip = at + 2; } // push_local or push_field: the sequence runs as compiled
                 }
-                case Quickened.ARITH_STORE -> {
-                    long a = getLong(fp + m.localOffset[code[at + 1] & 0xFF]), q = m.quickOperand[at];
-                    long b = (q & 1) != 0 ? q : getLong(fp + q), c = m.quickControl[at];
+                case Quickened.ARITH_STORE, Quickened.FIELD_ARITH_STORE -> {
+                    int i = code[at + 1] & 0xFF;
+                    long a = op == Quickened.ARITH_STORE ? getLong(fp + m.localOffset[i]) : Layout.fetch(getLong(receiverAddress(fp, m)), i);
+                    long q = m.quickOperand[at];
+                    long b = (q & 1) != 0 ? q : (q & Quickened.FIELD_TAG) == 0 ? getLong(fp + q) : Layout.fetch(getLong(receiverAddress(fp, m)), q >> 3);
+                    long c = m.quickControl[at];
                     // on tagged SmallIntegers (value << 3 | 1): a +- (b - 1) is the tagged sum or difference;
                     // the 64-bit operation overflows exactly when the value leaves SmallInteger's range
                     long d = b - 1, r = (c & 1) == 0 ? a + d : a - d;
                     boolean overflow = (c & 1) == 0 ? ((a ^ r) & (d ^ r)) < 0 : ((a ^ d) & (a ^ r)) < 0;
                     if (Tags.isSmallInteger(a) && Tags.isSmallInteger(b) && !overflow) {
-                        putLong(fp + (c >> Quickened.STORE), r);
+                        // a SmallInteger stored in a field needs no write barrier
+                        if ((c & 1L << Quickened.TO_FIELD) == 0) putLong(fp + (c >> Quickened.STORE), r);
+                        else Layout.storeRaw(getLong(receiverAddress(fp, m)), c >> Quickened.STORE, r);
                         ip = (int) (c >>> Quickened.NEXT) & Quickened.IP_MASK;
                     } else { putLong(sp += 8, a); ip = at + 2; }
                 }
@@ -705,7 +723,7 @@ public final class Interpreter implements RootProvider {
         switch (op) {
             case PUSH_GLOBAL -> { ip = at + 3; pushGlobal(mirror.literal(u16(code, at + 1)), at); }
             case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
-            case SEND -> { ip = at + 4; send(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
+            case SEND -> { ip = at + 4; send(at); }
             case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
             case RETURN_LOCAL -> { return returnFromFrame(pop()); }
             case RETURN_SELF -> { return returnFromFrame(self()); }
@@ -719,14 +737,14 @@ public final class Interpreter implements RootProvider {
             case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 ip = at + 4;
-                send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
+                send(at);
             }
             case SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
                 ip = at + 4;
                 int n = code[at + 3];
                 long answer = booleanAnswer(op, sp - 8L * n);
                 if (answer != 0) { sp -= 8L * n; putLong(sp, answer); }
-                else send(mirror.literal(u16(code, at + 1)), n, at);
+                else send(at);
             }
             default -> throw new IllegalStateException("bad bytecode " + op + " at " + at + " in " + describe(mirror));
         }
@@ -830,7 +848,10 @@ public final class Interpreter implements RootProvider {
         }
         push(self());
         push(symbol);
-        send(symUnknownGlobal, 1, site);
+        // no inline cache: this site's holds the global's slot once it is defined
+        MethodMirror handler = lookup(heap.classIndexOf(self()), symUnknownGlobal);
+        if (handler == null) dispatchDoesNotUnderstand(symUnknownGlobal, 1, false);
+        else invoke(handler, 1, false);
     }
 
     private void pushBlock(long blockMethod) {

@@ -10,7 +10,7 @@ import dev.lemming.memory.object.Tags;
  * SmallIntegers (quickening). Every ip, length and operand stays where it was, so the method's
  * code (what the compiler made, the JIT reads and backtraces map) is not touched, a jump into
  * the middle of a sequence still finds its bytecodes, and a quickened bytecode whose operands
- * are anything else does what the bytecode it replaced does (push_local) and lets the rest of
+ * are anything else does what the bytecode it replaced does (push_local, push_field) and lets the rest of
  * the sequence run as it is.
  *
  * <ul>
@@ -19,6 +19,9 @@ import dev.lemming.memory.object.Tags;
  *       whileTrue: conditions: four dispatches become one.</li>
  *   <li>{@link #ARITH_STORE}: push_local a; push_local b (or push_small_int k); + or -;
  *       pop_local c. A to:do: loop's step, {@code k := k + i}: four dispatches become one.</li>
+ *   <li>{@link #FIELD_COMPARE_BRANCH}, {@link #FIELD_ARITH_STORE}: the same starting with
+ *       push_field a, the second operand a field too or as above, the result stored by
+ *       pop_field or pop_local: {@code x > limit ifTrue:}, {@code x := x + xVel}.</li>
  * </ul>
  *
  * The operands are decoded once, here, into two words per site ({@link #operand},
@@ -27,23 +30,28 @@ import dev.lemming.memory.object.Tags;
 final class Quickened {
     /** Interpreter-only opcodes, next to the bytecode set's so that the loop's switch stays dense. */
     static final int COMPARE_BRANCH = COUNT, ARITH_STORE = COUNT + 1;
+    /** The same sequences starting with push_field (its second operand may be a field too, its store pop_field). */
+    static final int FIELD_COMPARE_BRANCH = COUNT + 2, FIELD_ARITH_STORE = COUNT + 3;
 
     /** The interpreter's code: the method's, with the quickened opcodes in place. */
     final byte[] code;
     /**
-     * Per quickened ip, the second operand: a tagged SmallInteger (tag 1) for push_small_int, or
-     * the local's byte offset from the frame pointer (a multiple of 8, tag 0).
+     * Per quickened ip, the second operand: a tagged SmallInteger (tag 1) for push_small_int,
+     * the local's byte offset from the frame pointer (a multiple of 8, tag 0), or a field's index
+     * shifted left by 3 ({@link #FIELD_TAG}, the field variants only).
      */
     final long[] operand;
     /**
      * Per quickened ip. COMPARE_BRANCH: bits 0-2 the outcomes that make the condition true
      * (1 less, 2 equal, 4 greater), from bit {@link #IF_TRUE} the ip when true, from bit
      * {@link #IF_FALSE} the ip when false. ARITH_STORE: bit 0 set for -, from bit {@link #NEXT}
-     * the ip after the sequence, from bit {@link #STORE} the stored local's offset from the
-     * frame pointer (signed). Each ip takes {@link #IP_MASK}'s 20 bits.
+     * the ip after the sequence, bit {@link #TO_FIELD} set when the result goes to a field, from
+     * bit {@link #STORE} that field's index or the stored local's offset from the frame pointer
+     * (signed). Each ip takes {@link #IP_MASK}'s 20 bits.
      */
     final long[] control;
-    static final int IF_TRUE = 3, IF_FALSE = 23, NEXT = 1, STORE = 32, IP_MASK = 0xFFFFF;
+    static final int IF_TRUE = 3, IF_FALSE = 23, NEXT = 1, TO_FIELD = 21, STORE = 32, IP_MASK = 0xFFFFF;
+    static final long FIELD_TAG = 2;
 
     private Quickened(byte[] code, long[] operand, long[] control) { this.code = code; this.operand = operand; this.control = control; }
 
@@ -52,13 +60,15 @@ final class Quickened {
         byte[] q = original.clone();
         long[] operand = null, control = null;
         for (int ip = 0; ip < original.length; ip += length(original[ip])) {
-            if (original[ip] != PUSH_LOCAL) continue;
+            boolean fromField = original[ip] == PUSH_FIELD; // a in a field: the second operand may be one too
+            if (original[ip] != PUSH_LOCAL && !fromField) continue;
             int second = ip + 2;
             if (second >= original.length) break;
             long b;
             int op;
             if (original[second] == PUSH_LOCAL) { b = localOffset[original[second + 1] & 0xFF]; op = second + 2; }
             else if (original[second] == PUSH_SMALL_INT) { b = Tags.smallInteger((short) u16(original, second + 1)); op = second + 3; }
+            else if (original[second] == PUSH_FIELD && fromField) { b = (long) (original[second + 1] & 0xFF) << 3 | FIELD_TAG; op = second + 2; }
             else continue;
             int last = op + 4; // past the send
             if (last >= original.length) continue;
@@ -70,11 +80,13 @@ final class Quickened {
                 boolean onTrue = original[last] == JUMP_IF_TRUE;
                 int ifTrue = onTrue ? taken : fall, ifFalse = onTrue ? fall : taken;
                 c = outcomes | (long) ifTrue << IF_TRUE | (long) ifFalse << IF_FALSE;
-                quick = COMPARE_BRANCH;
-            } else if ((original[op] == SEND_ADD || original[op] == SEND_SUB) && original[last] == POP_LOCAL) {
-                long store = localOffset[original[last + 1] & 0xFF];
-                c = (original[op] == SEND_SUB ? 1 : 0) | (long) (last + 2) << NEXT | store << STORE;
-                quick = ARITH_STORE;
+                quick = fromField ? FIELD_COMPARE_BRANCH : COMPARE_BRANCH;
+            } else if ((original[op] == SEND_ADD || original[op] == SEND_SUB)
+                    && (original[last] == POP_LOCAL || original[last] == POP_FIELD && fromField)) {
+                boolean toField = original[last] == POP_FIELD;
+                long store = toField ? original[last + 1] & 0xFF : localOffset[original[last + 1] & 0xFF];
+                c = (original[op] == SEND_SUB ? 1 : 0) | (long) (last + 2) << NEXT | (toField ? 1L << TO_FIELD : 0) | store << STORE;
+                quick = fromField ? FIELD_ARITH_STORE : ARITH_STORE;
             } else {
                 continue;
             }

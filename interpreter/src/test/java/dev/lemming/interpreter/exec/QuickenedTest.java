@@ -21,13 +21,17 @@ import static org.junit.jupiter.api.Assertions.*;
 class QuickenedTest {
     private static Quickened quicken(String method) {
         Ast.MethodDef m = Parser.parseMethod("Test.som", method);
-        CompiledCode c = Compiler.compile("Test.som", method, m, List.of());
+        CompiledCode c = Compiler.compile("Test.som", method, m, List.of("f", "g"));
         long[] offsets = new long[c.numArgs() + c.numTemps()];
         for (int i = 0; i < offsets.length; i++) offsets[i] = 8L * (i + 1); // distinct, multiples of 8 as frame offsets are
         Quickened q = Quickened.of(c.bytecodes(), offsets);
-        // only opcode bytes of push_local change: every length, operand and ip stays
+        // only opcode bytes of push_local and push_field change: every length, operand and ip stays
         for (int ip = 0; ip < q.code.length; ip++) {
-            if (q.code[ip] != c.bytecodes()[ip]) assertEquals(Bytecodes.PUSH_LOCAL, c.bytecodes()[ip], "ip " + ip);
+            if (q.code[ip] != c.bytecodes()[ip]) {
+                int was = c.bytecodes()[ip], is = q.code[ip];
+                assertTrue(was == Bytecodes.PUSH_LOCAL && (is == Quickened.COMPARE_BRANCH || is == Quickened.ARITH_STORE)
+                        || was == Bytecodes.PUSH_FIELD && (is == Quickened.FIELD_COMPARE_BRANCH || is == Quickened.FIELD_ARITH_STORE), "ip " + ip);
+            }
         }
         return q;
     }
@@ -37,7 +41,7 @@ class QuickenedTest {
         List<Integer> ops = new ArrayList<>();
         for (int ip = 0; ip < q.code.length; ) {
             int op = q.code[ip];
-            boolean quick = op == Quickened.COMPARE_BRANCH || op == Quickened.ARITH_STORE;
+            boolean quick = op >= Quickened.COMPARE_BRANCH;
             if (quick) ops.add(op);
             ip += Bytecodes.length(quick ? Bytecodes.PUSH_LOCAL : op);
         }
@@ -78,6 +82,27 @@ class QuickenedTest {
     void aSumOrDifferenceStoredInALocal() {
         assertEquals(List.of(Quickened.ARITH_STORE), quickened(quicken("m: a with: b = ( | c | c := a + b. ^ c )")));
         assertEquals(List.of(Quickened.ARITH_STORE), quickened(quicken("m: a = ( | c | c := a - 3. ^ c )")));
+    }
+
+    @Test
+    void theFieldVariantsTakeAFieldLocalOrConstantAndStoreInAFieldOrLocal() {
+        assertEquals(List.of(Quickened.FIELD_COMPARE_BRANCH, Quickened.FIELD_COMPARE_BRANCH, Quickened.FIELD_COMPARE_BRANCH),
+                quickened(quicken("m: a = ( f < g ifTrue: [ ^ 1 ]. f = a ifTrue: [ ^ 2 ]. [ g >= 3 ] whileTrue: [ ^ 3 ]. ^ 4 )")));
+        Quickened q = quicken("m: a = ( | k | f := f + g. g := f - a. k := g + 3. ^ k )");
+        assertEquals(List.of(Quickened.FIELD_ARITH_STORE, Quickened.FIELD_ARITH_STORE, Quickened.FIELD_ARITH_STORE), quickened(q));
+        // f := f + g: push_field 0, push_field 1, send_add, pop_field 0
+        assertEquals(1L << 3 | Quickened.FIELD_TAG, q.operand[0], "the second field's index, tagged");
+        long c = q.control[0];
+        assertEquals(0, c & 1, "a sum");
+        assertEquals(1, c >>> Quickened.TO_FIELD & 1, "into a field");
+        assertEquals(0, c >> Quickened.STORE, "field 0");
+        assertEquals(10, c >>> Quickened.NEXT & Quickened.IP_MASK);
+        long k = q.control[20]; // k := g + 3 (push_field 2 + push_small_int 3 + send 4 + pop_local 2 after two sequences of 10)
+        assertEquals(0, k >>> Quickened.TO_FIELD & 1, "into a local");
+        assertEquals(8L * 2, k >> Quickened.STORE, "k's offset (the test's offsets: 8 * (index + 1))");
+        // a field is no second operand for a sequence that starts with a local, nor a destination
+        assertEquals(List.of(), quickened(quicken("m: a = ( a < f ifTrue: [ ^ 1 ]. ^ 2 )")));
+        assertEquals(List.of(), quickened(quicken("m: a = ( f := a + 1 )")));
     }
 
     @Test
