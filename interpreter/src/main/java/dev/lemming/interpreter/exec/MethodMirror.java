@@ -21,9 +21,9 @@ public final class MethodMirror {
     public final int numArgs, numTemps, flags, envSlots, maxStack, primitiveNumber;
     public final Primitive primitive;
     public final boolean isPrimitiveMethod;
-    /** Inline caches, by bytecode index of the send: the receiver class last missed on and its method, and the one before. */
-    int[] icClass, icClass2;
-    MethodMirror[] icTarget, icTarget2;
+    /** Monomorphic inline caches, by bytecode index of the send. */
+    int[] icClass;
+    MethodMirror[] icTarget;
 
     /** The receiver class the interpreter's inline cache at send site {@code ip} last saw (-1: none yet; -2: a super send's). */
     public int cachedClass(int ip) { return icClass[ip]; }
@@ -124,7 +124,5 @@ public final class MethodMirror {
         icClass = new int[code.length];
         Arrays.fill(icClass, -1);
         icTarget = new MethodMirror[code.length];
-        icClass2 = icClass.clone();
-        icTarget2 = new MethodMirror[code.length];
     }
 }
