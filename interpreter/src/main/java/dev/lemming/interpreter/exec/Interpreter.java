@@ -515,6 +515,13 @@ public final class Interpreter implements RootProvider {
         else invoke(target, nargs, false);
     }
 
+    /** A send with no site of its own (perform:, unknownGlobal:): the receiver and {@code nargs} arguments are on the stack. */
+    private void sendWithoutCache(long selector, int nargs) {
+        MethodMirror m = lookup(heap.classIndexOf(stackValue(nargs)), selector);
+        if (m == null) dispatchDoesNotUnderstand(selector, nargs, false);
+        else invoke(m, nargs, false);
+    }
+
     /** The receiver gets doesNotUnderstand: selector arguments: anArray instead. */
     private void dispatchDoesNotUnderstand(long selector, int nargs, boolean entry) {
         long args = u.newArray(nargs); // may collect; the stack is up to date
@@ -837,10 +844,7 @@ public final class Interpreter implements RootProvider {
         }
         push(self());
         push(symbol);
-        // no inline cache: this site's holds the global's slot once it is defined
-        MethodMirror handler = lookup(heap.classIndexOf(self()), symUnknownGlobal);
-        if (handler == null) dispatchDoesNotUnderstand(symUnknownGlobal, 1, false);
-        else invoke(handler, 1, false);
+        sendWithoutCache(symUnknownGlobal, 1); // this site's inline cache holds the global's slot once it is defined
     }
 
     private void pushBlock(long blockMethod) {
@@ -940,9 +944,7 @@ public final class Interpreter implements RootProvider {
             if (method == 0) { dispatchDoesNotUnderstand(selector, k, false); return; }
             invoke(mirrorOf(method), k, false);
         } else {
-            MethodMirror m = lookup(heap.classIndexOf(stackValue(k)), selector);
-            if (m == null) { dispatchDoesNotUnderstand(selector, k, false); return; }
-            invoke(m, k, false);
+            sendWithoutCache(selector, k);
         }
     }
 
