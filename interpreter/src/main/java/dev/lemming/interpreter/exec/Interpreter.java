@@ -442,7 +442,8 @@ public final class Interpreter implements RootProvider {
 
     // ---------------------------------------------------------------- sends
 
-    private void send(long selector, int nargs, int site) {
+    /** The send at {@code site} of the current method; its selector is read only when its inline cache misses. */
+    private void send(int nargs, int site) {
         long rcv = stackValue(nargs);
         int ci = heap.classIndexOf(rcv);
         MethodMirror here = mirror;
@@ -450,6 +451,7 @@ public final class Interpreter implements RootProvider {
         if (here.icClass[site] == ci) {
             target = here.icTarget[site];
         } else {
+            long selector = here.literal(u16(here.code, site + 1));
             target = lookup(ci, selector);
             if (target == null) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
             here.icClass[site] = ci;
@@ -719,7 +721,7 @@ public final class Interpreter implements RootProvider {
         switch (op) {
             case PUSH_GLOBAL -> { ip = at + 3; pushGlobal(mirror.literal(u16(code, at + 1)), at); }
             case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
-            case SEND -> { ip = at + 4; send(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
+            case SEND -> { ip = at + 4; send(code[at + 3], at); }
             case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
             case RETURN_LOCAL -> { return returnFromFrame(pop()); }
             case RETURN_SELF -> { return returnFromFrame(self()); }
@@ -733,14 +735,14 @@ public final class Interpreter implements RootProvider {
             case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
             case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 ip = at + 4;
-                send(mirror.literal(u16(code, at + 1)), code[at + 3], at);
+                send(code[at + 3], at);
             }
             case SEND_AND, SEND_OR, SEND_IF_TRUE_IF_FALSE -> {
                 ip = at + 4;
                 int n = code[at + 3];
                 long answer = booleanAnswer(op, sp - 8L * n);
                 if (answer != 0) { sp -= 8L * n; putLong(sp, answer); }
-                else send(mirror.literal(u16(code, at + 1)), n, at);
+                else send(n, at);
             }
             default -> throw new IllegalStateException("bad bytecode " + op + " at " + at + " in " + describe(mirror));
         }

@@ -78,7 +78,9 @@ public final class StringPrimitives {
             long i = Args.smallInt(in, arg(in, n, 0), "the index");
             if (i < 1 || i > size) throw new PrimitiveFailure("Index " + i + " not valid for a string of length " + size + ".");
             byte b = RawMemory.getByte(Layout.firstByteAddress(s) + i - 1);
-            return in.u.newBytes(STRING, new byte[]{b}); // may collect: s is not used after this
+            long r = in.heap.allocateBytes(STRING, 1); // may collect: s is not used after this
+            RawMemory.putByte(Layout.firstByteAddress(r), b);
+            return r;
         });
         p.define("Symbol", "asString", (in, n) -> in.u.newBytes(STRING, in.u.bytes(receiver(in, n))));
         p.define("Symbol", "asSymbol", (in, n) -> receiver(in, n));
