@@ -451,7 +451,7 @@ public final class Interpreter implements RootProvider {
         if (here.icClass[site] == ci) {
             target = here.icTarget[site];
         } else {
-            long selector = here.literal(u16(here.code, site + 1));
+            long selector = selectorAt(here, site);
             target = lookup(ci, selector);
             if (target == null) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
             here.icClass[site] = ci;
@@ -498,12 +498,14 @@ public final class Interpreter implements RootProvider {
     /** A super send's target depends on the method's holder alone: its inline cache holds it once found. */
     private static final int SUPER_TARGET = -2;
 
-    private void superSend(long selector, int nargs, int site) {
+    /** The super send at {@code site}; as {@link #send}, its selector is read only when its cache is empty. */
+    private void superSend(int nargs, int site) {
         MethodMirror here = mirror;
         MethodMirror target;
         if (here.icClass[site] == SUPER_TARGET) {
             target = here.icTarget[site];
         } else {
+            long selector = selectorAt(here, site);
             long sup = u.superclass(here.literal(MethodHeader.HOLDER));
             long method = sup == u.nil ? 0 : lookupInClass(sup, selector);
             if (method == 0) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
@@ -516,6 +518,9 @@ public final class Interpreter implements RootProvider {
         if (target.trivial != MethodMirror.NOT_TRIVIAL) performTrivial(target, nargs);
         else invoke(target, nargs, false);
     }
+
+    /** The selector of the send at {@code site} (its literal index follows the opcode). */
+    private static long selectorAt(MethodMirror m, int site) { return m.literal(u16(m.code, site + 1)); }
 
     /** A send with no site of its own (perform:, unknownGlobal:): the receiver and {@code nargs} arguments are on the stack. */
     private void sendWithoutCache(long selector, int nargs) {
@@ -721,8 +726,7 @@ public final class Interpreter implements RootProvider {
         switch (op) {
             case PUSH_GLOBAL -> { ip = at + 3; pushGlobal(mirror.literal(u16(code, at + 1)), at); }
             case PUSH_BLOCK -> { ip = at + 3; pushBlock(mirror.literal(u16(code, at + 1))); }
-            case SEND -> { ip = at + 4; send(code[at + 3], at); }
-            case SUPER_SEND -> { ip = at + 4; superSend(mirror.literal(u16(code, at + 1)), code[at + 3], at); }
+            case SUPER_SEND -> { ip = at + 4; superSend(code[at + 3], at); }
             case RETURN_LOCAL -> { return returnFromFrame(pop()); }
             case RETURN_SELF -> { return returnFromFrame(self()); }
             case RETURN_NON_LOCAL -> { return nonLocalReturn(code[at + 1] & 0xFF); }
@@ -733,7 +737,8 @@ public final class Interpreter implements RootProvider {
             }
             case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
             case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
-            case SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
+            // a special send loop() did not answer (other operands, an overflow) is a send like any other
+            case SEND, SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 ip = at + 4;
                 send(code[at + 3], at);
             }

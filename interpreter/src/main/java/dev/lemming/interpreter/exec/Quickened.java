@@ -59,6 +59,9 @@ final class Quickened {
     static Quickened of(byte[] original, long[] localOffset) {
         byte[] q = original.clone();
         long[] operand = null, control = null;
+        // control holds ips in IP_MASK's 20 bits: a method of a megabyte or more (no jumps, or the
+        // compiler would have refused it) runs as compiled
+        if (original.length > IP_MASK) return new Quickened(q, null, null);
         for (int ip = 0; ip < original.length; ip += length(original[ip])) {
             boolean fromField = original[ip] == PUSH_FIELD; // a in a field: the second operand may be one too
             if (original[ip] != PUSH_LOCAL && !fromField) continue;

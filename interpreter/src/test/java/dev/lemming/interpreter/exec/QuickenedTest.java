@@ -106,6 +106,21 @@ class QuickenedTest {
     }
 
     @Test
+    void everyQuickenedStepContinuesWhereItsSequenceEndsEvenInAMethodOfAMegabyte() {
+        // a := a + 1, 100,000 times (no jump: the compiler takes a method of any length without one)
+        byte[] step = {Bytecodes.PUSH_LOCAL, 0, Bytecodes.PUSH_SMALL_INT, 1, 0, Bytecodes.SEND_ADD, 0, 0, 1, Bytecodes.POP_LOCAL, 0};
+        byte[] code = new byte[step.length * 100_000 + 1];
+        for (int i = 0; i + 1 < code.length; i += step.length) System.arraycopy(step, 0, code, i, step.length);
+        code[code.length - 1] = Bytecodes.RETURN_SELF;
+        Quickened q = Quickened.of(code, new long[]{8});
+        for (int ip = 0; ip + 1 < code.length; ip += step.length) {
+            if (q.code[ip] == Quickened.ARITH_STORE) assertEquals(ip + step.length, q.control[ip] >>> Quickened.NEXT & Quickened.IP_MASK, "ip " + ip);
+            else assertEquals(Bytecodes.PUSH_LOCAL, q.code[ip], "ip " + ip);
+        }
+        assertEquals(2, quickened(quicken("m: a = ( | b | b := a + 1. b := b - a. ^ b )")).size(), "a small method is still quickened");
+    }
+
+    @Test
     void otherSequencesStayAsCompiled() {
         assertEquals(List.of(), quickened(quicken("m: a with: b = ( ^ a < b )")), "a comparison whose value is answered");
         assertEquals(List.of(), quickened(quicken("m: a with: b = ( ^ a * b )")));
