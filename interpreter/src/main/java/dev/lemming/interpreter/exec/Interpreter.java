@@ -40,7 +40,7 @@ public final class Interpreter implements RootProvider {
     private final List<MethodMirror> mirrors = new ArrayList<>();
     private final MirrorTable mirrorByMethod = new MirrorTable();
     private final LookupCache cache = new LookupCache();
-    final long symDoesNotUnderstand, symUnknownGlobal, symEscapedBlock;
+    final long symDoesNotUnderstand, symUnknownGlobal, symEscapedBlock, symIsNil, symNotNil;
 
     /** State that other modules' primitives keep per interpreter (the FFI's native calls and callbacks). */
     private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>();
@@ -67,6 +67,10 @@ public final class Interpreter implements RootProvider {
         symDoesNotUnderstand = u.symbol("doesNotUnderstand:arguments:");
         symUnknownGlobal = u.symbol("unknownGlobal:");
         symEscapedBlock = u.symbol("escapedBlock:");
+        symIsNil = u.symbol("isNil");
+        symNotNil = u.symbol("notNil");
+        nilTestsStandard = checkNilTests();
+        loader.onNilTestsRedefined(this::nilTestsRedefined);
     }
 
     @Override
@@ -123,7 +127,8 @@ public final class Interpreter implements RootProvider {
             boolean isPrim = heap.classIndexOf(method) == PRIMITIVE;
             long info = Tags.smallIntegerValue(Layout.fetch(method, 1 + MethodHeader.INFO));
             Primitive p = primitives.get(MethodHeader.primitive(info));
-            m = new MethodMirror(mirrors.size(), method, heap, p, isPrim);
+            m = nilTestsStandard ? new MethodMirror(mirrors.size(), method, heap, p, isPrim, symIsNil, symNotNil)
+                    : new MethodMirror(mirrors.size(), method, heap, p, isPrim, 0, 0);
             mirrors.add(m);
             mirrorByMethod.put(method, m);
         }
@@ -134,6 +139,48 @@ public final class Interpreter implements RootProvider {
     public void flushCaches() {
         cache.clear();
         for (MethodMirror m : mirrors) m.clearCaches();
+    }
+
+    /**
+     * Whether isNil and notNil are standard, so that the interpreter's code may test for nil
+     * where a method sends them ({@link Quickened}): Object's answer false and true, Nil's true
+     * and false, as trivial constant methods, and no other class, metaclass included, defines
+     * either. A program that puts a method into a class's methods array itself is not noticed,
+     * as it is not by the inline caches.
+     */
+    private boolean nilTestsStandard;
+
+    /** The loader defined a class that defines isNil or notNil: when they are no longer standard, every nil test is a send again. */
+    private void nilTestsRedefined() {
+        boolean was = nilTestsStandard;
+        nilTestsStandard = checkNilTests();
+        if (was && !nilTestsStandard) for (MethodMirror m : mirrors) m.undoNilTests();
+    }
+
+    private boolean checkNilTests() {
+        long object = u.classAt(OBJECT), nilClass = u.classAt(NIL);
+        int found = 0; // a bit for each of the four standard definitions
+        boolean standard = true;
+        for (int i = 1, n = heap.classTableSize(); i < n && standard; i++) {
+            long cls = heap.classAt(i);
+            if (!u.isClass(cls)) continue;
+            long methods = heap.fetch(cls, CLASS_METHODS);
+            for (long k = 0, count = heap.numSlots(methods); k < count; k++) {
+                long method = heap.fetch(methods, k);
+                long selector = Layout.fetch(method, 1 + MethodHeader.SIGNATURE);
+                if (selector != symIsNil && selector != symNotNil) continue;
+                boolean isNil = selector == symIsNil;
+                // nil isNil and anything else's notNil answer true
+                standard &= (cls == object || cls == nilClass) && answersConstant(method, (cls == nilClass) == isNil ? u.trueObject : u.falseObject);
+                found |= 1 << ((cls == nilClass ? 2 : 0) + (isNil ? 1 : 0));
+            }
+        }
+        return standard && found == 0b1111; // without all four, a send would not find what the test answers
+    }
+
+    private boolean answersConstant(long method, long value) {
+        MethodMirror m = mirrorOf(method);
+        return m.trivial == MethodMirror.CONSTANT && trivialConstant(m) == value;
     }
 
     /** The method {@code selector} finds for instances of class index {@code classIndex}, or null. */

@@ -54,8 +54,11 @@ public final class MethodMirror {
     final byte[] interpreterCode;
     /** Per quickened ip, its decoded operands ({@link Quickened#operand}, {@link Quickened#control}); null when none. */
     final long[] quickOperand, quickControl;
+    /** The ips of the nil tests {@link #interpreterCode} has rewritten, or null. */
+    private int[] nilTests;
 
-    MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod) {
+    /** {@code isNil}, {@code notNil}: the selectors whose nil tests the interpreter's code has rewritten ({@link Quickened}); 0 for none. */
+    MethodMirror(int id, long method, Heap heap, Primitive primitive, boolean isPrimitiveMethod, long isNil, long notNil) {
         this.id = id;
         this.method = method;
         long header = Tags.smallIntegerValue(Layout.fetch(method, 0));
@@ -80,7 +83,11 @@ public final class MethodMirror {
         this.trivialOperand = t[1];
         this.localOffset = new long[numArgs + numTemps];
         for (int i = 0; i < localOffset.length; i++) localOffset[i] = i < numArgs ? -8L * (numArgs - i) : 8L * (Frame.HEADER - numArgs + i);
-        Quickened q = Quickened.of(code, localOffset);
+        Quickened q = Quickened.of(code, localOffset, literal -> {
+            long selector = literal(literal);
+            return selector == isNil ? Quickened.IS_NIL : selector == notNil ? Quickened.NOT_NIL : Quickened.OTHER;
+        });
+        this.nilTests = q.nilTests;
         this.interpreterCode = q.code;
         this.quickOperand = q.operand;
         this.quickControl = q.control;
@@ -98,6 +105,13 @@ public final class MethodMirror {
             default -> false;
         };
         return constant && c[c.length - 1] == Bytecodes.RETURN_LOCAL ? new int[]{CONSTANT, 0} : new int[]{NOT_TRIVIAL, 0};
+    }
+
+    /** isNil or notNil is no longer standard: the nil tests are sends again, as compiled (the conditional jumps after them never changed). */
+    void undoNilTests() {
+        if (nilTests == null) return;
+        for (int ip : nilTests) System.arraycopy(code, ip, interpreterCode, ip, 4);
+        nilTests = null;
     }
 
     /** The tier dropped its machine code (evicted): back to the interpreter, counted again from zero so it can be compiled anew. */

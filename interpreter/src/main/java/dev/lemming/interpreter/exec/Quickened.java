@@ -22,6 +22,12 @@ import dev.lemming.memory.object.Tags;
  *   <li>{@link #FIELD_COMPARE_BRANCH}, {@link #FIELD_ARITH_STORE}: the same starting with
  *       push_field a, the second operand a field too or as above, the result stored by
  *       pop_field or pop_local: {@code x > limit ifTrue:}, {@code x := x + xVel}.</li>
+ *   <li>A nil test: isNil or notNil (a send), then jump_if_true or jump_if_false. While only
+ *       Object and Nil define them, as the constants they are (Interpreter#checkNilTests), the
+ *       send's four bytes become jump_if_not_nil to where a receiver other than nil goes, then
+ *       the push of what nil answers (push_true for isNil), which the conditional jump, as it
+ *       was, takes: one dispatch for any receiver but nil, three for nil, in place of a send
+ *       and a jump, and no opcode of the interpreter's own.</li>
  * </ul>
  *
  * The operands are decoded once, here, into two words per site ({@link #operand},
@@ -32,6 +38,8 @@ final class Quickened {
     static final int COMPARE_BRANCH = COUNT, ARITH_STORE = COUNT + 1;
     /** The same sequences starting with push_field (its second operand may be a field too, its store pop_field). */
     static final int FIELD_COMPARE_BRANCH = COUNT + 2, FIELD_ARITH_STORE = COUNT + 3;
+    /** What a nilTest function answers for a send's literal: the selector is isNil, notNil, or another. */
+    static final int IS_NIL = 1, NOT_NIL = 2, OTHER = 0;
 
     /** The interpreter's code: the method's, with the quickened opcodes in place. */
     final byte[] code;
@@ -53,16 +61,42 @@ final class Quickened {
     static final int IF_TRUE = 3, IF_FALSE = 23, NEXT = 1, TO_FIELD = 21, STORE = 32, IP_MASK = 0xFFFFF;
     static final long FIELD_TAG = 2;
 
-    private Quickened(byte[] code, long[] operand, long[] control) { this.code = code; this.operand = operand; this.control = control; }
+    /** The ips of the nil tests rewritten (see above), or null when none. */
+    final int[] nilTests;
+
+    private Quickened(byte[] code, long[] operand, long[] control, int[] nilTests) {
+        this.code = code; this.operand = operand; this.control = control; this.nilTests = nilTests;
+    }
 
     /** The quickened copy of {@code original}, or a copy without changes when no sequence is found. */
-    static Quickened of(byte[] original, long[] localOffset) {
+    static Quickened of(byte[] original, long[] localOffset) { return of(original, localOffset, literal -> OTHER); }
+
+    /**
+     * The same with the nil tests rewritten; {@code nilTest} tells, by a send's literal index,
+     * whether its selector is isNil ({@link #IS_NIL}), notNil ({@link #NOT_NIL}) or another.
+     */
+    static Quickened of(byte[] original, long[] localOffset, java.util.function.IntUnaryOperator nilTest) {
         byte[] q = original.clone();
         long[] operand = null, control = null;
+        int[] nilTests = new int[0];
         // control holds ips in IP_MASK's 20 bits: a method of a megabyte or more (no jumps, or the
         // compiler would have refused it) runs as compiled
-        if (original.length > IP_MASK) return new Quickened(q, null, null);
+        if (original.length > IP_MASK) return new Quickened(q, null, null, null);
         for (int ip = 0; ip < original.length; ip += length(original[ip])) {
+            if (original[ip] == SEND && isNilTest(original, ip, nilTest)) {
+                boolean isNil = nilTest.applyAsInt(u16(original, ip + 1)) == IS_NIL;
+                int jump = ip + 4, target = jump + 3 + u16(original, jump + 1);
+                // what a receiver other than nil answers (isNil false), and whether the jump takes it
+                boolean jumpsUnlessNil = (original[jump] == JUMP_IF_TRUE) != isNil;
+                int unlessNil = jumpsUnlessNil ? target : jump + 3;
+                q[ip] = (byte) JUMP_IF_NOT_NIL;
+                q[ip + 1] = (byte) (unlessNil - (ip + 3));
+                q[ip + 2] = (byte) (unlessNil - (ip + 3) >> 8);
+                q[ip + 3] = (byte) (isNil ? PUSH_TRUE : PUSH_FALSE);
+                nilTests = java.util.Arrays.copyOf(nilTests, nilTests.length + 1);
+                nilTests[nilTests.length - 1] = ip;
+                continue;
+            }
             boolean fromField = original[ip] == PUSH_FIELD; // a in a field: the second operand may be one too
             if (original[ip] != PUSH_LOCAL && !fromField) continue;
             int second = ip + 2;
@@ -98,7 +132,14 @@ final class Quickened {
             operand[ip] = b;
             control[ip] = c;
         }
-        return new Quickened(q, operand, control);
+        return new Quickened(q, operand, control, nilTests.length == 0 ? null : nilTests);
+    }
+
+    /** A send of isNil or notNil followed by a conditional jump whose target, from the send, fits a jump's 16 bits. */
+    private static boolean isNilTest(byte[] c, int ip, java.util.function.IntUnaryOperator nilTest) {
+        int jump = ip + 4;
+        return jump + 2 < c.length && (c[jump] == JUMP_IF_TRUE || c[jump] == JUMP_IF_FALSE)
+                && u16(c, jump + 1) + 4 <= 0xFFFF && nilTest.applyAsInt(u16(c, ip + 1)) != OTHER;
     }
 
     /** The outcomes (1 less, 2 equal, 4 greater) for which a comparison answers true; 0: no comparison. */

@@ -66,6 +66,10 @@ public final class ClassLoader {
 
     public List<Path> classPath() { return classPath; }
 
+    /** Told when a class that defines isNil or notNil has been defined (the interpreter tests for nil where they are standard). */
+    private Runnable nilTestsRedefined = () -> {};
+    public void onNilTestsRedefined(Runnable r) { nilTestsRedefined = r; }
+
     /** Builds every well-known class from source (superclasses first). */
     public void bootstrapClasses() {
         List<Ast.ClassDef> defs = new ArrayList<>();
@@ -193,7 +197,13 @@ public final class ClassLoader {
             heap.store(cls, CLASS_METHODS, installMethods(cls, d.name(), d.instanceMethods(), fields, d));
             long methods = installMethods(heap.handle(u.classOf(cls.get())), d.name() + " class", d.classMethods(), classFields, d);
             heap.store(u.classOf(cls.get()), CLASS_METHODS, methods);
+            if (definesNilTest(d.instanceMethods()) || definesNilTest(d.classMethods())) nilTestsRedefined.run();
         }
+    }
+
+    private static boolean definesNilTest(List<Ast.MethodDef> defs) {
+        for (Ast.MethodDef m : defs) if (m.selector().equals("isNil") || m.selector().equals("notNil")) return true;
+        return false;
     }
 
     public List<String> fieldNames(long cls) {

@@ -121,6 +121,38 @@ class QuickenedTest {
     }
 
     @Test
+    void aNilTestBeforeAConditionalJumpBecomesAJumpIfNotNilAndWhatNilAnswers() {
+        String source = "m: a = ( a isNil ifTrue: [ ^ 1 ]. [ a notNil ] whileTrue: [ ^ 2 ]. ^ a isNil )";
+        CompiledCode c = Compiler.compile("Test.som", source, Parser.parseMethod("Test.som", source), List.of());
+        byte[] original = c.bytecodes();
+        Quickened q = Quickened.of(original, new long[]{8}, literal -> {
+            Object l = c.literals().get(literal - dev.lemming.interpreter.bytecode.MethodHeader.FIRST_LITERAL);
+            String name = l instanceof Ast.Sym sym ? sym.name() : "";
+            return name.equals("isNil") ? Quickened.IS_NIL : name.equals("notNil") ? Quickened.NOT_NIL : Quickened.OTHER;
+        });
+        // ^ a isNil answers the send's value: a send, as compiled; the two others are rewritten
+        assertEquals(2, q.nilTests.length);
+        int isNil = q.nilTests[0], notNil = q.nilTests[1];
+        for (int ip : q.nilTests) {
+            assertEquals(Bytecodes.SEND, original[ip]);
+            assertEquals(Bytecodes.JUMP_IF_NOT_NIL, q.code[ip]);
+            for (int k = ip + 4; k < ip + 7; k++) assertEquals(original[k], q.code[k], "the conditional jump stays as it was");
+        }
+        // isNil ifTrue: is isNil, jump_if_false past ^ 1: anything but nil goes where false does
+        assertEquals(Bytecodes.JUMP_IF_FALSE, original[isNil + 4]);
+        assertEquals(isNil + 7 + Bytecodes.u16(original, isNil + 5), isNil + 3 + Bytecodes.u16(q.code, isNil + 1));
+        assertEquals(Bytecodes.PUSH_TRUE, q.code[isNil + 3], "nil isNil");
+        // whileTrue: on notNil leaves the loop on false (jump_if_false): anything but nil stays in it
+        assertEquals(Bytecodes.JUMP_IF_FALSE, original[notNil + 4]);
+        assertEquals(notNil + 7, notNil + 3 + Bytecodes.u16(q.code, notNil + 1));
+        assertEquals(Bytecodes.PUSH_FALSE, q.code[notNil + 3], "nil notNil");
+        // nothing else changed
+        for (int ip = 0; ip < original.length; ip++)
+            if (ip < isNil || ip >= isNil + 4 && (ip < notNil || ip >= notNil + 4)) assertEquals(original[ip], q.code[ip], "ip " + ip);
+        assertNull(Quickened.of(original, new long[]{8}).nilTests, "without the selectors (not standard), no nil test is rewritten");
+    }
+
+    @Test
     void otherSequencesStayAsCompiled() {
         assertEquals(List.of(), quickened(quicken("m: a with: b = ( ^ a < b )")), "a comparison whose value is answered");
         assertEquals(List.of(), quickened(quicken("m: a with: b = ( ^ a * b )")));
