@@ -503,6 +503,12 @@ public final class Interpreter implements RootProvider {
             if (target == null) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
             here.icClass[site] = ci;
             here.icTarget[site] = target;
+            // an accessor's send for this class is answered in loop() from now on (any other class still sends)
+            boolean getter = target.trivial == MethodMirror.GETTER && nargs == 0, setter = target.trivial == MethodMirror.SETTER && nargs == 1;
+            if ((getter || setter) && Tags.isPointer(rcv)) {
+                here.quickOperand[site] = (long) ci << 32 | target.trivialOperand;
+                here.interpreterCode[site] = (byte) (getter ? Quickened.GETTER_SEND : Quickened.SETTER_SEND);
+            }
         }
         if (here.entries != null) tier.linkSend(here, site, ci, target, rcv); // machine code came here through its send's slow path
         if (target.trivial != MethodMirror.NOT_TRIVIAL) performTrivial(target, nargs);
@@ -730,6 +736,14 @@ public final class Interpreter implements RootProvider {
                     if (r != 0) { putLong(sp -= 8, r); ip = at + 4; } else inline = false;
                 }
                 case SEND_IDENTICAL -> { long b = getLong(sp); sp -= 8; putLong(sp, u.bool(getLong(sp) == b)); ip = at + 4; }
+                case Quickened.GETTER_SEND -> {
+                    long r = getLong(sp), w = m.quickOperand[at];
+                    if (heap.classIndexOf(r) == (int) (w >>> 32)) { putLong(sp, Layout.fetch(r, (int) w)); ip = at + 4; } else inline = false;
+                }
+                case Quickened.SETTER_SEND -> {
+                    long r = getLong(sp - 8), w = m.quickOperand[at];
+                    if (heap.classIndexOf(r) == (int) (w >>> 32)) { heap.store(r, (int) w, getLong(sp)); sp -= 8; ip = at + 4; } else inline = false;
+                }
                 case Quickened.COMPARE_BRANCH, Quickened.FIELD_COMPARE_BRANCH -> {
                     int i = code[at + 1] & 0xFF;
                     long a = op == Quickened.COMPARE_BRANCH ? getLong(fp + m.localOffset[i]) : Layout.fetch(getLong(receiverAddress(fp, m)), i);
@@ -785,7 +799,7 @@ public final class Interpreter implements RootProvider {
             case JUMP_IF_TRUE -> ip = at + 3 + (bool(pop(), at) ? u16(code, at + 1) : 0);
             case JUMP_IF_FALSE -> ip = at + 3 + (bool(pop(), at) ? 0 : u16(code, at + 1));
             // a special send loop() did not answer (other operands, an overflow) is a send like any other
-            case SEND, SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
+            case SEND, Quickened.GETTER_SEND, Quickened.SETTER_SEND, SEND_ADD, SEND_SUB, SEND_MUL, SEND_LT, SEND_GT, SEND_LE, SEND_GE, SEND_EQ, SEND_NE -> {
                 ip = at + 4;
                 send(code[at + 3], at);
             }

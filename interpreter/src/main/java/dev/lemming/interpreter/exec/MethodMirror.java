@@ -52,7 +52,11 @@ public final class MethodMirror {
     public final long[] localOffset;
     /** The code the interpreter runs: {@link #code} with some sequences quickened ({@link Quickened}). */
     final byte[] interpreterCode;
-    /** Per quickened ip, its decoded operands ({@link Quickened#operand}, {@link Quickened#control}); null when none. */
+    /**
+     * Per quickened ip, its decoded operands ({@link Quickened#operand}, {@link Quickened#control};
+     * control null when none); quickOperand also holds, per accessor's send site, the class and
+     * field of {@link Quickened#GETTER_SEND} and {@link Quickened#SETTER_SEND}.
+     */
     final long[] quickOperand, quickControl;
     /** The ips of the nil tests {@link #interpreterCode} has rewritten, or null. */
     private int[] nilTests;
@@ -89,7 +93,7 @@ public final class MethodMirror {
         });
         this.nilTests = q.nilTests;
         this.interpreterCode = q.code;
-        this.quickOperand = q.operand;
+        this.quickOperand = q.operand != null ? q.operand : new long[code.length]; // an accessor's send may be quickened at run time
         this.quickControl = q.control;
     }
 

@@ -32,12 +32,23 @@ import dev.lemming.memory.object.Tags;
  *
  * The operands are decoded once, here, into two words per site ({@link #operand},
  * {@link #control}), so the interpreter reads no more bytes of the sequence.
+ *
+ * <p>Two more opcodes are written by the interpreter itself, at run time, over a send's opcode
+ * when its inline cache finds an accessor: {@link #GETTER_SEND} and {@link #SETTER_SEND}.
  */
 final class Quickened {
     /** Interpreter-only opcodes, next to the bytecode set's so that the loop's switch stays dense. */
     static final int COMPARE_BRANCH = COUNT, ARITH_STORE = COUNT + 1;
     /** The same sequences starting with push_field (its second operand may be a field too, its store pop_field). */
     static final int FIELD_COMPARE_BRANCH = COUNT + 2, FIELD_ARITH_STORE = COUNT + 3;
+    /**
+     * A send without arguments whose inline cache found a getter: the interpreter answers the
+     * field when the receiver has the class the site saw (operand: class index << 32 | field
+     * index), and sends otherwise. Written by the send itself, at run time.
+     */
+    static final int GETTER_SEND = COUNT + 4;
+    /** The same for a setter's send (one argument): the field is stored, the receiver answered. */
+    static final int SETTER_SEND = COUNT + 5;
     /** What a nilTest function answers for a send's literal: the selector is isNil, notNil, or another. */
     static final int IS_NIL = 1, NOT_NIL = 2, OTHER = 0;
 
