@@ -107,7 +107,7 @@ public final class X86Tier implements ExecutionTier {
         }
         long at = zone.install(image);
         PerfMap.name(at, code.bytes().length, "SOM " + interpreter.describe(m));
-        m.entries = code.entries();
+        m.installMachineCode(code.entries());
         state.setEntryTable(m.id, at + entryTableOffset(code));
         CompiledMethod cm = new CompiledMethod(m, at, code, cells, blockCells);
         m.tierData = cm;
@@ -247,8 +247,8 @@ public final class X86Tier implements ExecutionTier {
         };
     }
 
-    /** Every method back to the interpreter (benchmarks of compile speed; the zone starts over). */
-    public void discardAll() { evictAll(); }
+    /** Every method back to the interpreter, the zone starts over (isNil redefined; benchmarks of compile speed). */
+    @Override public void discardAll() { evictAll(); }
 
     /**
      * The zone is full: every method goes back to the interpreter. Nothing runs in the zone now

@@ -35,6 +35,9 @@ public interface ExecutionTier {
      */
     void linkSend(MethodMirror sender, int site, int classIndex, MethodMirror target, long receiver);
 
+    /** Every method back to the interpreter: its machine code compiled something the program has since changed (isNil redefined). */
+    void discardAll();
+
     /** Makes machine code leave at its next back jump (the interpreter then checks why). */
     void interrupt(boolean requested);
 

@@ -154,7 +154,10 @@ public final class Interpreter implements RootProvider {
     private void nilTestsRedefined() {
         boolean was = nilTestsStandard;
         nilTestsStandard = checkNilTests();
-        if (was && !nilTestsStandard) for (MethodMirror m : mirrors) m.undoNilTests();
+        if (was && !nilTestsStandard) {
+            for (MethodMirror m : mirrors) m.undoNilTests();
+            if (tier != null) tier.discardAll(); // machine code tests for nil as the interpreter did (MethodMirror.tierCode)
+        }
     }
 
     private boolean checkNilTests() {
@@ -503,9 +506,10 @@ public final class Interpreter implements RootProvider {
             if (target == null) { dispatchDoesNotUnderstand(selector, nargs, false); return; }
             here.icClass[site] = ci;
             here.icTarget[site] = target;
-            // an accessor's send for this class is answered in loop() from now on (any other class still sends)
+            // an accessor's send for this class is answered in loop() from now on (any other class
+            // still sends), unless machine code's send must be linked here (MethodMirror.installMachineCode)
             boolean getter = target.trivial == MethodMirror.GETTER && nargs == 0, setter = target.trivial == MethodMirror.SETTER && nargs == 1;
-            if ((getter || setter) && Tags.isPointer(rcv)) {
+            if ((getter || setter) && Tags.isPointer(rcv) && here.entries == null) {
                 here.quickOperand[site] = (long) ci << 32 | target.trivialOperand;
                 here.interpreterCode[site] = (byte) (getter ? Quickened.GETTER_SEND : Quickened.SETTER_SEND);
             }

@@ -29,7 +29,7 @@ public final class MethodMirror {
     public int cachedClass(int ip) { return icClass[ip]; }
     /** The method that cache found for it. */
     public MethodMirror cachedTarget(int ip) { return icTarget[ip]; }
-    /** Machine code, when an {@link ExecutionTier} compiled the method: its address by bytecode index (0 between bytecodes). */
+    /** Machine code, when an {@link ExecutionTier} compiled the method ({@link #installMachineCode}): its address by bytecode index (0 between bytecodes). */
     public long[] entries;
     /** The tier's own data about its machine code (its send cells). */
     public Object tierData;
@@ -116,6 +116,32 @@ public final class MethodMirror {
         if (nilTests == null) return;
         for (int ip : nilTests) System.arraycopy(code, ip, interpreterCode, ip, 4);
         nilTests = null;
+    }
+
+    /**
+     * The code a tier compiles: {@link #code} with the interpreter's nil tests, while they stand
+     * (see Interpreter's nilTestsStandard; the tier's code is discarded when they no longer
+     * do). Machine code then tests for nil where the interpreter does, rather than send isNil
+     * at a site whose inline cache, which the JIT inlines constant methods from, the
+     * interpreter never filled. Standard bytecodes: ip, ip + 3 and ip + 4 are boundaries in both.
+     */
+    public byte[] tierCode() {
+        if (nilTests == null) return code;
+        byte[] c = code.clone();
+        for (int ip : nilTests) System.arraycopy(interpreterCode, ip, c, ip, 4);
+        return c;
+    }
+
+    /**
+     * The tier's machine code for this method. Its sends' caches are linked by {@link
+     * Interpreter}'s send when their slow path exits to the interpreter at them, so from now on
+     * the interpreter runs the accessor sends it had quickened as sends again, or machine code
+     * could exit at one at every execution without ever being linked.
+     */
+    public void installMachineCode(long[] entries) {
+        for (int ip = 0; ip < code.length; ip += Bytecodes.length(code[ip]))
+            if (interpreterCode[ip] == Quickened.GETTER_SEND || interpreterCode[ip] == Quickened.SETTER_SEND) interpreterCode[ip] = code[ip];
+        this.entries = entries;
     }
 
     /** The tier dropped its machine code (evicted): back to the interpreter, counted again from zero so it can be compiled anew. */

@@ -84,7 +84,7 @@ public final class MethodCompiler {
         this.cells = cells;
         this.compiling = m;
         this.base = base;
-        byte[] code = m.code;
+        byte[] code = m.tierCode();
         List<Piece> main = new ArrayList<>();
         List<Piece> slow = new ArrayList<>();
         int[] startPiece = new int[code.length + 1], coldStart = new int[code.length + 1], entryStub = new int[code.length + 1];

@@ -101,7 +101,7 @@ public final class Disassembler {
 
     /** The bytecode at ip with its operands in Smalltalk terms. */
     public static String describe(Universe u, MethodMirror m, int ip) {
-        byte[] c = m.code;
+        byte[] c = m.tierCode();
         int op = c[ip];
         String name = Bytecodes.name(op);
         return switch (op) {
