@@ -13,10 +13,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Machine code's sends are linked by the interpreter's send when they exit to it. The
- * interpreter answers nil tests and accessor sends without a send (Quickened): in a compiled
- * method it must send again, or machine code exits at those sites at every execution (JIT List
- * was 14 times slower). Counted, not timed: the entries into machine code from the interpreter.
+ * The interpreter answers nil tests and accessor sends without a send (Quickened). Machine code
+ * must not exit at those sites every time: it tests for nil itself (MethodMirror.tierCode), and
+ * its accessor sends are linked by the interpreter's send, which a compiled method's sites
+ * therefore use again (JIT List was 14 times slower). Counted, not timed: the entries into
+ * machine code from the interpreter.
  */
 class QuickenedSendsLinkTest {
     @TempDir Path dir;
