@@ -161,15 +161,30 @@ public final class VM implements AutoCloseable {
      * run. Answers the exit code; errors in the program are printed with a Smalltalk backtrace.
      */
     public int run(List<String> arguments) {
+        return guard(() -> start(arguments));
+    }
+
+    /**
+     * `lemming run File.som args`: runs the class the file defines, as yksom does, even when its
+     * name is not the file's (classes looked up by name must match their files).
+     */
+    public int runFile(Path file, List<String> arguments) {
         return guard(() -> {
-            long args;
-            try (var s = heap.scope()) {
-                Handle a = heap.handle(universe.newArray(arguments.size()));
-                for (int i = 0; i < arguments.size(); i++) heap.store(a, i, universe.newString(arguments.get(i)));
-                args = a.get();
-            }
-            return interpreter.send(universe.symbol("initialize:"), universe.system, args);
+            List<String> all = new ArrayList<>();
+            all.add(loader.loadFile(file));
+            all.addAll(arguments);
+            return start(all);
         });
+    }
+
+    private long start(List<String> arguments) {
+        long args;
+        try (var s = heap.scope()) {
+            Handle a = heap.handle(universe.newArray(arguments.size()));
+            for (int i = 0; i < arguments.size(); i++) heap.store(a, i, universe.newString(arguments.get(i)));
+            args = a.get();
+        }
+        return interpreter.send(universe.symbol("initialize:"), universe.system, args);
     }
 
     /**

@@ -33,18 +33,16 @@ final class RunCommand implements Command {
                 programOut.flush();
             }
         }
+        Path file = null;
         if (main.endsWith(".som")) {
-            Path file = Path.of(main);
+            file = Path.of(main);
             if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + main);
-            Path dir = file.toAbsolutePath().getParent();
-            classPath.add(0, dir);
-            String cls = file.getFileName().toString();
-            args.set(0, cls.substring(0, cls.length() - 4));
+            classPath.add(0, file.toAbsolutePath().getParent()); // the classes beside it
         }
         long t0 = System.nanoTime();
         try (VM vm = VM.boot(new VM.Options(classPath, heap, 256L << 20, programOut, err))) {
             if (System.getenv("LEMMING_TIMING") != null) err.printf("lemming: booted from source in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-            return vm.run(args);
+            return file != null ? vm.runFile(file, args.subList(1, args.size())) : vm.run(args);
         } finally {
             programOut.flush();
         }

@@ -111,6 +111,25 @@ class LauncherTest {
     }
 
     @Test
+    void aFileNamedOnTheCommandLineRunsTheClassItDefinesWhateverItsName(@TempDir Path dir) throws Exception {
+        // as yksom (IntegrationTests' shift_right_too_big); a class looked up by name must still match its file
+        Files.writeString(dir.resolve("Program.som"), "Main = ( run = ( Helper new greet ) )");
+        Files.writeString(dir.resolve("Helper.som"), "Helper = ( greet = ( 'hello from Main' println ) )");
+        Files.writeString(dir.resolve("Misnamed.som"), "Other = ( )");
+        Run r = run("run", dir.resolve("Program.som").toString());
+        assertEquals(0, r.code, r.err);
+        assertEquals("hello from Main\n", r.out);
+        Run byName = run("run", "-cp", dir.toString(), "Misnamed");
+        assertEquals(1, byName.code);
+        assertTrue(byName.err.contains("defines class Other but its file name says Misnamed"), byName.err);
+        Files.writeString(dir.resolve("Broken.som"), "Broken = ( run = ( ^ ) )");
+        Run syntax = run("run", dir.resolve("Broken.som").toString());
+        assertEquals(1, syntax.code);
+        assertTrue(syntax.err.contains("Broken.som:1:"), syntax.err);
+        assertFalse(syntax.err.contains("\tat "), syntax.err);
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("help");
         assertEquals(0, r.code);

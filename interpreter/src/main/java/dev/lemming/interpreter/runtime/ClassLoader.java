@@ -267,12 +267,17 @@ public final class ClassLoader {
         }
     }
 
-    /** Compiles and installs a class from a source file given by path. */
-    public long loadFile(Path file) {
+    /**
+     * Compiles and installs the class a source file given by path defines, whatever its name
+     * (the file was named by the user, not looked up by a class name); answers the class's name.
+     */
+    public String loadFile(Path file) {
         try {
             String src = Files.readString(file, StandardCharsets.UTF_8);
             sources.put(file.toString(), src);
-            return install(Parser.parseClass(file.toString(), src));
+            Ast.ClassDef d = Parser.parseClass(file.toString(), src);
+            install(d);
+            return d.name();
         } catch (IOException e) {
             throw new LoadError("cannot read " + file + ": " + e.getMessage());
         }

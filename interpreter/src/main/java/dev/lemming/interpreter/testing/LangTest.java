@@ -60,14 +60,13 @@ public final class LangTest {
         return new Expectation(status, stdout, stderr, custom);
     }
 
-    /** Runs {@code test} (class name = file name) with its directory first on the class path. */
+    /** Runs the class {@code test} defines, with its directory first on the class path (as `lemming run File.som`). */
     public static Outcome run(Path test, List<Path> classPath, HeapConfig heap, long timeLimitMillis) {
         return run(test, classPath, heap, timeLimitMillis, 512L << 20);
     }
 
     /** As above, on a VM thread of {@code threadStackBytes} (machine code uses that thread's native stack). */
     public static Outcome run(Path test, List<Path> classPath, HeapConfig heap, long timeLimitMillis, long threadStackBytes) {
-        String cls = test.getFileName().toString().replace(".som", "");
         List<Path> cp = new ArrayList<>();
         cp.add(test.toAbsolutePath().getParent());
         cp.addAll(classPath);
@@ -79,7 +78,7 @@ public final class LangTest {
             try (PrintStream o = new PrintStream(out, true); PrintStream e = new PrintStream(err, true)) {
                 try (VM vm = VM.boot(new VM.Options(cp, heap, 64L << 20, o, e))) {
                     running.set(vm);
-                    int code = vm.run(List.of(cls));
+                    int code = vm.runFile(test, List.of());
                     result.set(new Outcome(code, out.toString(), err.toString()));
                 } catch (RuntimeException ex) {
                     e.println(ex.getMessage());
