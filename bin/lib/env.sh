@@ -3,9 +3,14 @@
 
 LEMMING_MIN_JDK=22
 
-# The major version of the java binary $1 (17, 22, 25 ...), or nothing.
+# The major version of the java binary $1 (17, 22, 25 ...), or nothing. A JDK's `release` file
+# says it without starting a JVM (about 50 ms a candidate, paid at every launch).
 lemming_java_major() {
-  "$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' | awk -F. '{ if ($1 == "1") print $2; else print $1 }'
+  local release version
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$release" 2>/dev/null | head -1)
+  [ -n "$version" ] || version=$("$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')
+  echo "$version" | awk -F. '{ if ($1 == "1") print $2; else print $1 }'
 }
 
 # Prints the home of a JDK >= 22: JAVA_HOME if it is one, else the newest installed one.
