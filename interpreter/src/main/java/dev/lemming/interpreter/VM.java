@@ -16,6 +16,7 @@ import dev.lemming.interpreter.primitives.StringPrimitives;
 import dev.lemming.interpreter.primitives.SystemPrimitives;
 import dev.lemming.interpreter.runtime.ClassLoader;
 import dev.lemming.interpreter.runtime.ObjectModel;
+import dev.lemming.interpreter.runtime.SourceMaps;
 import dev.lemming.interpreter.runtime.Universe;
 import dev.lemming.memory.Heap;
 import dev.lemming.memory.HeapConfig;
@@ -125,7 +126,7 @@ public final class VM implements AutoCloseable {
             for (int i = 0; i < loader.classPath().size(); i++) heap.store(cp, i, universe.newString(loader.classPath().get(i).toAbsolutePath().toString()));
             heap.setSpecialObject(ObjectModel.SPECIAL_CLASS_PATH, cp.get());
         }
-        ImageWriter.save(heap, image);
+        SourceMaps.writeWith(universe, () -> ImageWriter.save(heap, image));
     }
 
     /** Runs a started image: resumes a snapshot, or runs the image's main class with {@code arguments}. */

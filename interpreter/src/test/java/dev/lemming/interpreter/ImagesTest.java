@@ -72,6 +72,36 @@ class ImagesTest {
     }
 
     @Test
+    void backtracesOfAStartedImageNameFilesAndLines() throws Exception {
+        // the lines are kept in the image (SourceMaps): the sources may be gone when it starts;
+        // a block's frame and its home method's both have theirs, after a snapshot too
+        Path saved = dir.resolve("fails.image"), snap = dir.resolve("snap.image");
+        Files.writeString(dir.resolve("Fails.som"), """
+                Fails = (
+                    run = (
+                        (system snapshot: '%s') ifTrue: [ self fail ]
+                    )
+                    fail = (
+                        #(1 2) do: [ :x |
+                            x = 2 ifTrue: [ self error: 'two' ] ]
+                    )
+                )
+                """.formatted(snap));
+        try (VM vm = VM.boot(VM.Options.defaults(List.of(dir), System.out, System.err))) {
+            vm.saveImage(saved, "Fails");
+        }
+        Files.delete(dir.resolve("Fails.som"));
+        Run first = startImage(saved); // runs Fails: takes the snapshot, answering false
+        assertEquals(0, first.code(), first.err());
+        Run resumed = startImage(snap);
+        assertEquals(1, resumed.code());
+        String file = dir.resolve("Fails.som").toString();
+        assertTrue(resumed.err().contains("Fails>>#fail (block) (" + file + ":7)"), resumed.err());
+        assertTrue(resumed.err().contains("Fails>>#fail (" + file + ":6)"), resumed.err());
+        assertTrue(resumed.err().contains("Fails>>#run (" + file + ":3)"), resumed.err());
+    }
+
+    @Test
     void aFileThatIsNotAnImageIsRefusedWithAMessage() throws Exception {
         Path bogus = dir.resolve("bogus.image");
         Files.writeString(bogus, "Hello = ( run = ( 'hi' println ) )");

@@ -962,7 +962,7 @@ public final class Interpreter implements RootProvider {
             heap.store(state, 2, Tags.smallInteger(ip));
             heap.setSpecialObject(SPECIAL_RESUME, state.get());
             try {
-                dev.lemming.memory.image.ImageWriter.save(heap, path);
+                dev.lemming.interpreter.runtime.SourceMaps.writeWith(u, () -> dev.lemming.memory.image.ImageWriter.save(heap, path));
             } finally {
                 heap.setSpecialObject(SPECIAL_RESUME, u.nil);
             }
@@ -1074,7 +1074,7 @@ public final class Interpreter implements RootProvider {
         int count = 0;
         while (f != 0 && m != null) {
             if (count++ < 40) {
-                MethodInstaller.SourceInfo info = u.sourceInfo.get(m.method);
+                MethodInstaller.SourceInfo info = u.sourceInfoOf(m.method);
                 String where = info == null ? "" : " (" + info.file() + ":" + (at < info.lines().length ? info.lines()[Math.max(0, at - 1)] : 0) + ")";
                 sb.append("  ").append(describe(m)).append(where).append('\n');
             }

@@ -22,7 +22,9 @@ public final class ObjectModel {
             /** A snapshot's saved stack and registers, while the image is written and until it resumes. */
             SPECIAL_RESUME = 7,
             /** `lemming image save`: the class to run, and the class path to keep loading from. */
-            SPECIAL_MAIN = 8, SPECIAL_CLASS_PATH = 9;
+            SPECIAL_MAIN = 8, SPECIAL_CLASS_PATH = 9,
+            /** Methods' files and lines, while an image is written and until it is started (SourceMaps). */
+            SPECIAL_SOURCE_MAP = 10;
 
     // Class indices. Integer and Double each have two: one for immediates, one for heap objects.
     public static final int SMALL_INTEGER = ClassIndex.SMALL_INTEGER, SMALL_FLOAT = ClassIndex.SMALL_FLOAT,

@@ -31,7 +31,13 @@ public final class Universe {
 
     public long nil, trueObject, falseObject, system;
     /** File and line of every bytecode of every installed method, keyed by method address (methods are pinned). */
-    public final Map<Long, MethodInstaller.SourceInfo> sourceInfo = new HashMap<>();
+    final Map<Long, MethodInstaller.SourceInfo> sourceInfo = new HashMap<>();
+
+    /** Where {@code method}'s bytecodes came from, or null (a started image's are decoded at the first question). */
+    public MethodInstaller.SourceInfo sourceInfoOf(long method) {
+        SourceMaps.restore(this);
+        return sourceInfo.get(method);
+    }
 
     public Universe(Heap heap) {
         this.heap = heap;
