@@ -102,6 +102,25 @@ class ImagesTest {
     }
 
     @Test
+    void aSnapshotThatCannotBeWrittenIsAnErrorTheProgramCanHandle() throws Exception {
+        Files.writeString(dir.resolve("plain"), "a file, so no directory can be made under it");
+        Path image = dir.resolve("plain").resolve("x.image");
+        Files.writeString(dir.resolve("Unwritable.som"), """
+                Unwritable = (
+                    run = (
+                        [ system snapshot: '%s'. 'written' println ]
+                            on: Error do: [ :e | ('caught: ' , e messageText) println ].
+                        'still running' println
+                    )
+                )
+                """.formatted(image));
+        ProgramRunner.Result r = ProgramRunner.run(List.of(dir), HeapConfig.defaults(), "Unwritable");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("caught: cannot write image " + image), r.out());
+        assertTrue(r.out().endsWith("still running\n"), r.out());
+    }
+
+    @Test
     void aFileThatIsNotAnImageIsRefusedWithAMessage() throws Exception {
         Path bogus = dir.resolve("bogus.image");
         Files.writeString(bogus, "Hello = ( run = ( 'hi' println ) )");

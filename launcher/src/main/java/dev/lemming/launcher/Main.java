@@ -1,5 +1,7 @@
 package dev.lemming.launcher;
 
+import dev.lemming.interpreter.compiler.SyntaxError;
+import dev.lemming.interpreter.runtime.ClassLoader.LoadError;
 import dev.lemming.memory.HeapException;
 
 import java.io.PrintStream;
@@ -59,6 +61,13 @@ public final class Main {
         } catch (HeapException e) {
             err.println("lemming: " + e.getMessage());
             debug(e, err);
+            return 1;
+        } catch (LoadError e) {
+            // a program that cannot be loaded where no run prints it (image save compiles outside a run)
+            err.println("lemming: " + e.getMessage());
+            return 1;
+        } catch (SyntaxError e) {
+            err.println(e.getMessage()); // file:line:column: message, the line and a caret
             return 1;
         } catch (StackOverflowError e) {
             err.println("lemming: the VM itself ran out of stack (this is a bug in Lemming)");

@@ -130,6 +130,20 @@ class LauncherTest {
     }
 
     @Test
+    void imageSaveOfAProgramThatCannotBeLoadedIsAOneLineError(@TempDir Path dir) throws Exception {
+        // image save compiles outside a run, so these reach the launcher itself
+        Run missing = run("image", "save", dir.resolve("a.image").toString(), "-cp", dir.toString(), "NoSuchMain");
+        assertEquals(1, missing.code, missing.err);
+        assertTrue(missing.err.startsWith("lemming: cannot find class NoSuchMain on the class path"), missing.err);
+        Files.writeString(dir.resolve("Broken.som"), "Broken = ( run = ( ^ ) )");
+        Run broken = run("image", "save", dir.resolve("b.image").toString(), "-cp", dir.toString(), "Broken");
+        assertEquals(1, broken.code, broken.err);
+        assertTrue(broken.err.contains("Broken.som:1:"), broken.err);
+        for (Run r : List.of(missing, broken)) assertFalse(r.err.contains("internal error") || r.err.contains("\tat "), r.err);
+        assertFalse(Files.exists(dir.resolve("a.image")) || Files.exists(dir.resolve("b.image")));
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("help");
         assertEquals(0, r.code);

@@ -963,6 +963,8 @@ public final class Interpreter implements RootProvider {
             heap.setSpecialObject(SPECIAL_RESUME, state.get());
             try {
                 dev.lemming.interpreter.runtime.SourceMaps.writeWith(u, () -> dev.lemming.memory.image.ImageWriter.save(heap, path));
+            } catch (dev.lemming.memory.HeapException e) {
+                throw new PrimitiveFailure(e.getMessage()); // an Error the program can handle (a directory it cannot write, a full disk)
             } finally {
                 heap.setSpecialObject(SPECIAL_RESUME, u.nil);
             }
