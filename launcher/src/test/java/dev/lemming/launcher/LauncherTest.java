@@ -122,6 +122,10 @@ class LauncherTest {
         Run byName = run("run", "-cp", dir.toString(), "Misnamed");
         assertEquals(1, byName.code);
         assertTrue(byName.err.contains("defines class Other but its file name says Misnamed"), byName.err);
+        Files.write(dir.resolve("Latin1.som"), "Latin1 = ( run = (\n  'caf\u00e9' println ) )".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Run latin1 = run("run", dir.resolve("Latin1.som").toString());
+        assertEquals(1, latin1.code);
+        assertTrue(latin1.err.contains("Latin1.som:2:7: not UTF-8 text (byte 0xe9)"), latin1.err);
         Files.writeString(dir.resolve("Broken.som"), "Broken = ( run = ( ^ ) )");
         Run syntax = run("run", dir.resolve("Broken.som").toString());
         assertEquals(1, syntax.code);

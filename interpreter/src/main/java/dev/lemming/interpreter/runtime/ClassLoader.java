@@ -248,7 +248,7 @@ public final class ClassLoader {
             Path f = dir.resolve(name + ".som");
             if (Files.isRegularFile(f)) {
                 try {
-                    String src = Files.readString(f, StandardCharsets.UTF_8);
+                    String src = readSource(f);
                     sources.put(f.toString(), src);
                     return Parser.parseClass(f.toString(), src);
                 } catch (IOException e) {
@@ -273,7 +273,7 @@ public final class ClassLoader {
      */
     public String loadFile(Path file) {
         try {
-            String src = Files.readString(file, StandardCharsets.UTF_8);
+            String src = readSource(file);
             sources.put(file.toString(), src);
             Ast.ClassDef d = Parser.parseClass(file.toString(), src);
             install(d);
@@ -281,6 +281,23 @@ public final class ClassLoader {
         } catch (IOException e) {
             throw new LoadError("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** A source file's text; one that is not UTF-8 is refused where its first bad byte is. */
+    private static String readSource(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        var in = java.nio.ByteBuffer.wrap(bytes);
+        var out = java.nio.CharBuffer.allocate(bytes.length);
+        var result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position(), line = 1, column = 1;
+            for (int i = 0; i < at; i++) { if (bytes[i] == '\n') { line++; column = 1; } else column++; }
+            throw new LoadError(file + ":" + line + ":" + column + ": not UTF-8 text (byte 0x"
+                    + Integer.toHexString(bytes[at] & 0xFF) + "); SOM sources are read as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** A class that cannot be loaded: printed as one line. */
