@@ -107,14 +107,14 @@ public final class VM implements AutoCloseable {
      * started; the class path is kept in the image for classes loaded later.
      */
     public void saveImage(Path image, String mainClass) {
-        if (loader.load(mainClass) == 0 && universe.global(universe.symbol(mainClass)) == 0)
+        if (universe.global(universe.symbol(mainClass)) == 0 && loader.load(mainClass) == 0)
             throw new ClassLoader.LoadError("cannot find class " + mainClass + " on the class path " + loader.classPath());
         // an image holds the whole program: every class of the user's class path, compiled once
         for (Path dir : options.classPath()) {
             try (var files = java.nio.file.Files.list(dir)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".som")).sorted().toList()) {
                     String name = f.getFileName().toString().replace(".som", "");
-                    if (universe.global(universe.symbol(name)) == 0) loader.load(name);
+                    if (universe.global(universe.symbol(name)) == 0 && !loader.loaded(f)) loader.load(name);
                 }
             } catch (java.io.IOException e) {
                 throw new ClassLoader.LoadError("cannot list " + dir + ": " + e.getMessage());
@@ -127,6 +127,13 @@ public final class VM implements AutoCloseable {
             heap.setSpecialObject(ObjectModel.SPECIAL_CLASS_PATH, cp.get());
         }
         SourceMaps.writeWith(universe, () -> ImageWriter.save(heap, image));
+    }
+
+    /** `lemming image save app.image File.som`: the class the file defines is the image's main class, as for {@link #runFile}; answers its name. */
+    public String saveImageOfFile(Path image, Path file) {
+        String main = loader.loadFile(file);
+        saveImage(image, main);
+        return main;
     }
 
     /** Runs a started image: resumes a snapshot, or runs the image's main class with {@code arguments}. */

@@ -4,6 +4,7 @@ import dev.lemming.interpreter.VM;
 import dev.lemming.memory.HeapConfig;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +24,16 @@ final class ImageCommand implements Command {
         List<Path> classPath = ClassPathOption.take(rest);
         if (rest.size() != 1 || rest.get(0).startsWith("-")) throw new UsageException("usage: lemming image save FILE.image [-cp dir:dir] MainClass");
         String main = rest.get(0);
+        Path file = null;
         if (main.endsWith(".som")) {
-            Path f = Path.of(main).toAbsolutePath();
-            classPath.add(0, f.getParent());
-            main = f.getFileName().toString().replace(".som", "");
+            file = Path.of(main);
+            if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + main);
+            classPath.add(0, file.toAbsolutePath().getParent()); // the classes beside it
         }
         long t0 = System.nanoTime();
         try (VM vm = VM.boot(new VM.Options(classPath, heap, 64L << 20, out, err))) {
-            vm.saveImage(image, main);
+            if (file != null) main = vm.saveImageOfFile(image, file);
+            else vm.saveImage(image, main);
         }
         out.printf("saved %s (main class %s) in %.0f ms%n", image, main, (System.nanoTime() - t0) / 1e6);
         return 0;

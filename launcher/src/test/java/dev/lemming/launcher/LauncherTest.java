@@ -115,10 +115,14 @@ class LauncherTest {
         // as yksom (IntegrationTests' shift_right_too_big); a class looked up by name must still match its file
         Files.writeString(dir.resolve("Program.som"), "Main = ( run = ( Helper new greet ) )");
         Files.writeString(dir.resolve("Helper.som"), "Helper = ( greet = ( 'hello from Main' println ) )");
-        Files.writeString(dir.resolve("Misnamed.som"), "Other = ( )");
         Run r = run("run", dir.resolve("Program.som").toString());
         assertEquals(0, r.code, r.err);
         assertEquals("hello from Main\n", r.out);
+        Run saved = run("image", "save", dir.resolve("p.image").toString(), dir.resolve("Program.som").toString());
+        assertEquals(0, saved.code, saved.err);
+        assertTrue(saved.out.contains("(main class Main)"), saved.out);
+        assertEquals("hello from Main\n", run("run", dir.resolve("p.image").toString()).out);
+        Files.writeString(dir.resolve("Misnamed.som"), "Other = ( )"); // after the image: image save compiles every file beside Main
         Run byName = run("run", "-cp", dir.toString(), "Misnamed");
         assertEquals(1, byName.code);
         assertTrue(byName.err.contains("defines class Other but its file name says Misnamed"), byName.err);

@@ -26,6 +26,8 @@ public final class MethodHeader {
         return numArgs | (long) numTemps << 8 | (long) flags << 24;
     }
 
+    /** Literal slots, the three fixed ones (signature, holder, info) included. */
+    public static int numLiterals(long headerValue) { return (int) headerValue & 0xFFFF; }
     public static int numArgs(long headerValue) { return (int) (headerValue >>> 16) & 0xFF; }
     public static int numTemps(long headerValue) { return (int) (headerValue >>> 24) & 0xFFFF; }
     public static int flags(long headerValue) { return (int) (headerValue >>> 40) & 0xFF; }

@@ -66,7 +66,7 @@ public final class MethodMirror {
         this.id = id;
         this.method = method;
         long header = Tags.smallIntegerValue(Layout.fetch(method, 0));
-        int literals = (int) (header & 0xFFFF);
+        int literals = MethodHeader.numLiterals(header);
         this.numArgs = MethodHeader.numArgs(header);
         this.numTemps = MethodHeader.numTemps(header);
         this.flags = MethodHeader.flags(header);

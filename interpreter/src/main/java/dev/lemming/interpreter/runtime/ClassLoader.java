@@ -283,6 +283,13 @@ public final class ClassLoader {
         }
     }
 
+    /** Whether a class was compiled from {@code file} in this session (by name or as a file given by path). */
+    public boolean loaded(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        for (String k : sources.keySet()) if (Path.of(k).toAbsolutePath().normalize().equals(f)) return true;
+        return false;
+    }
+
     /** A source file's text; one that is not UTF-8 is refused where its first bad byte is. */
     private static String readSource(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

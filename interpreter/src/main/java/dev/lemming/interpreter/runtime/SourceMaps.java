@@ -86,7 +86,7 @@ public final class SourceMaps {
         int cls = u.heap.classIndexOf(method);
         if (cls != METHOD && cls != PRIMITIVE) return;
         if (u.sourceInfo.containsKey(method)) into.add(method);
-        long literals = Tags.smallIntegerValue(Layout.fetch(method, 0)) & 0xFFFF;
+        int literals = MethodHeader.numLiterals(Tags.smallIntegerValue(Layout.fetch(method, 0)));
         for (long k = MethodHeader.FIRST_LITERAL; k < literals; k++) {
             long v = Layout.fetch(method, 1 + k);
             if (Tags.isPointer(v) && v != u.nil && u.heap.classIndexOf(v) == METHOD) collect(u, v, into);
